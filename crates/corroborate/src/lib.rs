@@ -1,0 +1,1 @@
+//! Across articles: stories, derivation, merged entities, aligned quotes, corroboration.

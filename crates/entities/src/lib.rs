@@ -1,0 +1,1 @@
+//! Named entities and in-article entity merging.

@@ -1,0 +1,1 @@
+//! Figures: numbers with unit and what they count.

@@ -1,0 +1,1 @@
+//! Temporal expressions: finding and TIMEX3 normalisation.
