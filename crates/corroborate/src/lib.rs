@@ -1,1 +1,177 @@
-//! Across articles: stories, derivation, merged entities, aligned quotes, corroboration.
+//! Across articles: which articles tell the same story, and the story's
+//! merged account (entities, timeline, quotes, figures, citations).
+//!
+//! Story grouping is incremental ([`StoryIndex::assign`]): an article joins
+//! the most similar existing story or opens a new one, so a stored corpus
+//! grows without recomputing it, and `ingest` followed by `report` gives the
+//! same stories as one `analyze` over the same inputs in the same order.
+
+mod account;
+mod profile;
+
+pub use account::build_story;
+pub use profile::Profile;
+
+use std::collections::HashMap;
+
+use model::Doc;
+
+/// Minimum cosine similarity between an article and a story's profile for the article to join it.
+pub const JOIN_THRESHOLD: f32 = 0.28;
+/// Articles published further apart than this (when both dates are known) never join by text alone.
+pub const MAX_DAYS_APART: i64 = 14;
+
+struct StoryState {
+    id: String,
+    profile: Profile,
+    /// Publication days (days since the epoch) of the articles in the story.
+    days: Vec<i64>,
+}
+
+/// The stories so far, each with its running profile.
+#[derive(Default)]
+pub struct StoryIndex {
+    stories: Vec<StoryState>,
+    by_id: HashMap<String, usize>,
+}
+
+impl StoryIndex {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Puts an article in a story: the best-matching existing one above the threshold, else a new one.
+    /// Returns the story id.
+    pub fn assign(&mut self, doc: &Doc) -> String {
+        let profile = Profile::of(doc);
+        let day = publication_day(doc);
+        let best = self
+            .stories
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| within_days(day, &s.days))
+            .map(|(i, s)| (i, s.profile.cosine(&profile)))
+            .filter(|&(_, sim)| sim >= JOIN_THRESHOLD)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        match best {
+            Some((i, _)) => {
+                let story = &mut self.stories[i];
+                story.profile.absorb(&profile);
+                story.days.extend(day);
+                story.id.clone()
+            }
+            None => {
+                let id = model::stable_id("s", &[&doc.article.id]);
+                self.by_id.insert(id.clone(), self.stories.len());
+                self.stories.push(StoryState { id: id.clone(), profile, days: day.into_iter().collect() });
+                id
+            }
+        }
+    }
+
+    /// Restores a story membership recorded earlier (from the store), without re-deciding it.
+    pub fn restore(&mut self, doc: &Doc, story_id: &str) {
+        let profile = Profile::of(doc);
+        let day = publication_day(doc);
+        match self.by_id.get(story_id) {
+            Some(&i) => {
+                self.stories[i].profile.absorb(&profile);
+                self.stories[i].days.extend(day);
+            }
+            None => {
+                self.by_id.insert(story_id.to_string(), self.stories.len());
+                self.stories.push(StoryState { id: story_id.to_string(), profile, days: day.into_iter().collect() });
+            }
+        }
+    }
+}
+
+fn within_days(day: Option<i64>, story_days: &[i64]) -> bool {
+    match day {
+        None => true,
+        Some(d) => story_days.is_empty() || story_days.iter().any(|s| (s - d).abs() <= MAX_DAYS_APART),
+    }
+}
+
+/// Days since 1970-01-01 of the article's publication, when its day is known.
+fn publication_day(doc: &Doc) -> Option<i64> {
+    let published = doc.article.published.as_deref()?;
+    let date = published.get(..10)?;
+    let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
+    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
+    Some(days_from_civil(y, m, d))
+}
+
+/// Proleptic Gregorian day number (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468
+}
+
+/// Groups documents into stories given their memberships, in first-article order.
+pub fn stories(docs: &[Doc], members: &[(String, String)]) -> Vec<model::Story> {
+    let by_article: HashMap<&str, &str> = members.iter().map(|(a, s)| (a.as_str(), s.as_str())).collect();
+    let mut order: Vec<&str> = Vec::new();
+    let mut groups: HashMap<&str, Vec<&Doc>> = HashMap::new();
+    for doc in docs {
+        let Some(&story) = by_article.get(doc.article.id.as_str()) else { continue };
+        if !groups.contains_key(story) {
+            order.push(story);
+        }
+        groups.entry(story).or_default().push(doc);
+    }
+    order.into_iter().map(|id| build_story(id, &groups[id])).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::Article;
+
+    fn doc(id: &str, title: &str, text: &str, published: Option<&str>) -> Doc {
+        Doc {
+            article: Article {
+                id: id.into(),
+                source: id.into(),
+                title: Some(title.into()),
+                published: published.map(String::from),
+                language: "en".into(),
+                text: text.into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn groups_articles_on_the_same_event_and_separates_others() {
+        let a = doc("a", "Earthquake hits northern Chile", "A magnitude 8.2 earthquake struck off the coast of northern Chile near Iquique on Tuesday, triggering a tsunami warning.", Some("2014-04-02"));
+        let b = doc("b", "Chile quake: tsunami warning lifted", "The tsunami warning issued after the 8.2 earthquake near Iquique in northern Chile has been lifted, officials said.", Some("2014-04-02"));
+        let c = doc("c", "Apple unveils new iPhone", "Apple unveiled its new iPhone at an event in Cupertino, California, on Tuesday, with a larger screen.", Some("2014-04-02"));
+        let mut index = StoryIndex::new();
+        let sa = index.assign(&a);
+        let sb = index.assign(&b);
+        let sc = index.assign(&c);
+        assert_eq!(sa, sb);
+        assert_ne!(sa, sc);
+    }
+
+    #[test]
+    fn far_apart_articles_do_not_join() {
+        let a = doc("a", "Earthquake hits northern Chile", "A magnitude 8.2 earthquake struck northern Chile near Iquique.", Some("2014-04-02"));
+        let b = doc("b", "Earthquake hits northern Chile", "A magnitude 8.2 earthquake struck northern Chile near Iquique.", Some("2015-09-17"));
+        let mut index = StoryIndex::new();
+        assert_ne!(index.assign(&a), index.assign(&b));
+    }
+
+    #[test]
+    fn civil_days() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11017);
+    }
+}
