@@ -1,0 +1,132 @@
+//! Lines that are page furniture (share buttons, "Read also", photo credits, cookie notices),
+//! from phrase lists in several languages (`data/boilerplate/`).
+
+use once_cell::sync::Lazy;
+
+/// Longest line (in words) that a prefix or contains rule may remove: longer lines are text.
+const MAX_WORDS: usize = 30;
+
+const FILES: &[&str] = &[
+    include_str!("../data/boilerplate/en.txt"),
+    include_str!("../data/boilerplate/de.txt"),
+    include_str!("../data/boilerplate/fr.txt"),
+    include_str!("../data/boilerplate/es.txt"),
+    include_str!("../data/boilerplate/ru.txt"),
+    include_str!("../data/boilerplate/pl.txt"),
+];
+
+/// The phrase lists, lower case.
+struct Phrases {
+    whole: Vec<String>,
+    prefix: Vec<String>,
+    contains: Vec<String>,
+}
+
+static PHRASES: Lazy<Phrases> = Lazy::new(|| {
+    let mut phrases = Phrases { whole: Vec::new(), prefix: Vec::new(), contains: Vec::new() };
+    for line in FILES.iter().flat_map(|f| f.lines()) {
+        let line = line.trim();
+        let (list, phrase) = if let Some(p) = line.strip_prefix("= ") {
+            (&mut phrases.whole, p)
+        } else if let Some(p) = line.strip_prefix("^ ") {
+            (&mut phrases.prefix, p)
+        } else if let Some(p) = line.strip_prefix("* ") {
+            (&mut phrases.contains, p)
+        } else {
+            continue;
+        };
+        list.push(reduce(phrase));
+    }
+    phrases
+});
+
+/// Lower case, white space collapsed, leading bullets and arrows and trailing punctuation removed.
+fn reduce(line: &str) -> String {
+    let lower = line.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let joined = words.join(" ");
+    joined
+        .trim_start_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '(' | '©' | '@'))
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && !matches!(c, ':' | ')' | '/'))
+        .to_string()
+}
+
+/// Whether `phrase` starts `line` and ends at a word boundary there.
+fn starts_with_phrase(line: &str, phrase: &str) -> bool {
+    line.starts_with(phrase)
+        && (phrase.ends_with(|c: char| !c.is_alphanumeric())
+            || line[phrase.len()..].chars().next().map_or(true, |c| !c.is_alphanumeric()))
+}
+
+/// Whether a line is boilerplate rather than article text: "Read also: …", "Share",
+/// "Advertisement", "Photo: AFP", "REUTERS/Jane Doe", cookie notices, subscription prompts…
+/// in English, German, French, Spanish, Portuguese, Russian, Ukrainian, Polish, Italian and Dutch.
+///
+/// Whole-line phrases must match the entire line; prefix and contains phrases only apply to
+/// lines of at most 30 words, so that sentences that merely mention a phrase survive.
+pub fn is_boilerplate_line(line: &str) -> bool {
+    let reduced = reduce(line);
+    if reduced.is_empty() {
+        return false;
+    }
+    let phrases = &*PHRASES;
+    let exact = reduced.trim_end_matches(|c: char| !c.is_alphanumeric());
+    if phrases.whole.iter().any(|p| p == exact) {
+        return true;
+    }
+    if reduced.split_whitespace().count() > MAX_WORDS {
+        return false;
+    }
+    phrases.prefix.iter().any(|p| starts_with_phrase(&reduced, p)) || phrases.contains.iter().any(|p| reduced.contains(p.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_boilerplate_in_several_languages() {
+        for line in [
+            "Read also: Ukraine war latest",
+            "READ MORE",
+            "Subscribe to our newsletter",
+            "Share",
+            "Share this article »",
+            "Advertisement",
+            "Photo: AFP",
+            "(Reuters) photo credits",
+            "REUTERS/Kevin Lamarque",
+            "Click here to read the full report",
+            "We use cookies to improve your experience. By continuing you accept.",
+            "Lesen Sie auch: Was Scholz plant",
+            "Anzeige",
+            "À lire aussi : La réforme des retraites",
+            "Lire aussi",
+            "Publicidad",
+            "Lee también: El Gobierno aprueba",
+            "Читайте также: Путин провел встречу",
+            "Читайте також: Зеленський заявив",
+            "Czytaj też: Rząd przyjął projekt",
+            "Fot. PAP/Leszek Szymański",
+            "© 2024 Reuters. All rights reserved.",
+            "• Share on Facebook",
+        ] {
+            assert!(is_boilerplate_line(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn keeps_article_sentences() {
+        for line in [
+            "Share prices fell 3% on Monday after the announcement.",
+            "The advertisement campaign cost $2 million, officials said.",
+            "Readers were asked to subscribe before the election, a practice the court later banned as unfair to many who could not afford it.",
+            "Photographers gathered outside the court.",
+            "Reklamacje złożyło 200 osób.",
+            "",
+            "   ",
+        ] {
+            assert!(!is_boilerplate_line(line), "{line}");
+        }
+    }
+}
