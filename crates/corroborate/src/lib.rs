@@ -7,19 +7,32 @@
 //! same stories as one `analyze` over the same inputs in the same order.
 
 mod account;
+mod derivation;
 mod profile;
 
 pub use account::build_story;
+pub use derivation::{derivations, DerivationParams};
 pub use profile::Profile;
 
 use std::collections::HashMap;
 
 use model::Doc;
 
-/// Minimum cosine similarity between an article and a story's profile for the article to join it.
-pub const JOIN_THRESHOLD: f32 = 0.28;
-/// Articles published further apart than this (when both dates are known) never join by text alone.
-pub const MAX_DAYS_APART: i64 = 14;
+/// How readily articles join stories.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoryParams {
+    /// Minimum cosine similarity between an article and a story's profile for the article to join it.
+    pub join_threshold: f32,
+    /// Articles published further apart than this many days (when both dates are known) never join.
+    pub max_days_apart: i64,
+}
+
+impl Default for StoryParams {
+    /// Tuned on ECB+ topics 1–35 (`eval-stories`); see EVALUATION.md.
+    fn default() -> Self {
+        StoryParams { join_threshold: 0.28, max_days_apart: 14 }
+    }
+}
 
 struct StoryState {
     id: String,
@@ -31,6 +44,7 @@ struct StoryState {
 /// The stories so far, each with its running profile.
 #[derive(Default)]
 pub struct StoryIndex {
+    params: StoryParams,
     stories: Vec<StoryState>,
     by_id: HashMap<String, usize>,
 }
@@ -38,6 +52,10 @@ pub struct StoryIndex {
 impl StoryIndex {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    pub fn with_params(params: StoryParams) -> Self {
+        StoryIndex { params, ..Self::default() }
     }
 
     /// Puts an article in a story: the best-matching existing one above the threshold, else a new one.
@@ -49,9 +67,9 @@ impl StoryIndex {
             .stories
             .iter()
             .enumerate()
-            .filter(|(_, s)| within_days(day, &s.days))
+            .filter(|(_, s)| within_days(day, &s.days, self.params.max_days_apart))
             .map(|(i, s)| (i, s.profile.cosine(&profile)))
-            .filter(|&(_, sim)| sim >= JOIN_THRESHOLD)
+            .filter(|&(_, sim)| sim >= self.params.join_threshold)
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         match best {
             Some((i, _)) => {
@@ -86,10 +104,10 @@ impl StoryIndex {
     }
 }
 
-fn within_days(day: Option<i64>, story_days: &[i64]) -> bool {
+fn within_days(day: Option<i64>, story_days: &[i64], max_apart: i64) -> bool {
     match day {
         None => true,
-        Some(d) => story_days.is_empty() || story_days.iter().any(|s| (s - d).abs() <= MAX_DAYS_APART),
+        Some(d) => story_days.is_empty() || story_days.iter().any(|s| (s - d).abs() <= max_apart),
     }
 }
 

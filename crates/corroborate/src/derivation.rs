@@ -1,0 +1,330 @@
+//! Which article copies, rewrites or translates which.
+//!
+//! - copy: near-identical text (word 5-gram shingles: Jaccard, or containment
+//!   when one is a truncation of the other);
+//! - rewrite: same language, most sentences align with sentences of the
+//!   earlier article, in the same order, but reworded;
+//! - translation: other language, sentences align on anchors that survive
+//!   translation (numbers, names, quoted words).
+//!
+//! The derived article is the later one: by publication date when both are
+//! known, else by input order.
+
+use std::collections::{HashMap, HashSet};
+
+use model::{Derivation, Doc, Relation};
+
+/// Thresholds, tuned on the derivation dev set (`eval-derivation`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DerivationParams {
+    /// Shingle Jaccard at or above which two texts are copies.
+    pub copy_jaccard: f64,
+    /// Shingle containment of the shorter text at or above which it is a (truncated) copy.
+    pub copy_containment: f64,
+    /// Content-word Jaccard at or above which two sentences say the same thing.
+    pub sentence_match: f64,
+    /// Cognate share at or above which sentences in two languages say the same thing.
+    pub anchor_match: f64,
+    /// Share of the later article's sentences that must align for a rewrite or translation.
+    pub aligned_share: f64,
+    /// Share of aligned pairs that must keep their order.
+    pub in_order_share: f64,
+}
+
+impl Default for DerivationParams {
+    fn default() -> Self {
+        DerivationParams {
+            copy_jaccard: 0.6,
+            copy_containment: 0.85,
+            sentence_match: 0.3,
+            anchor_match: 0.3,
+            aligned_share: 0.5,
+            in_order_share: 0.75,
+        }
+    }
+}
+
+/// Fewest sentences for a rewrite or translation to be told from chance overlap.
+const MIN_ALIGNED_SENTENCES: usize = 3;
+const SHINGLE: usize = 5;
+
+/// What is compared of one article.
+struct Fingerprint {
+    language: String,
+    shingles: HashSet<u64>,
+    /// Lowercased content words of each sentence.
+    sentence_words: Vec<HashSet<String>>,
+    /// Anchors of each sentence that survive translation: numbers and capitalised names, ASCII-folded.
+    sentence_anchors: Vec<HashSet<String>>,
+    /// When published (sortable string) — None when unknown.
+    published: Option<String>,
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
+}
+
+fn hash(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+impl Fingerprint {
+    fn of(doc: &Doc) -> Fingerprint {
+        let lower: Vec<String> = words(&doc.article.text).map(|w| w.to_lowercase()).collect();
+        let shingles = lower.windows(SHINGLE).map(|w| hash(&w.join(" "))).collect();
+        let sentences: Vec<String> = (0..doc.sentences.len()).map(|i| doc.sentence_text(i)).collect();
+        let sentence_words = sentences
+            .iter()
+            .map(|s| words(s).filter(|w| w.chars().count() >= 4).map(str::to_lowercase).collect())
+            .collect();
+        let sentence_anchors = sentences.iter().map(|s| anchors(s)).collect();
+        Fingerprint {
+            language: doc.article.language.clone(),
+            shingles,
+            sentence_words,
+            sentence_anchors,
+            published: doc.article.published.clone(),
+        }
+    }
+}
+
+/// Words that may survive translation as cognates or names: ASCII-folded, four letters or more, and numbers.
+fn anchors(sentence: &str) -> HashSet<String> {
+    words(sentence)
+        .filter(|w| w.chars().count() >= 4 || w.chars().all(|c| c.is_ascii_digit()))
+        .map(fold)
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Letter-bigram Dice similarity: "parliament"/"parlament", "police"/"polizei".
+fn dice(a: &str, b: &str) -> f64 {
+    if a == b {
+        return 1.0;
+    }
+    let bigrams = |w: &str| -> Vec<[u8; 2]> { w.as_bytes().windows(2).map(|p| [p[0], p[1]]).collect() };
+    let (ba, mut bb) = (bigrams(a), bigrams(b));
+    let total = (ba.len() + bb.len()) as f64;
+    let mut shared = 0.0;
+    for g in &ba {
+        if let Some(pos) = bb.iter().position(|x| x == g) {
+            bb.swap_remove(pos);
+            shared += 1.0;
+        }
+    }
+    if total == 0.0 {
+        0.0
+    } else {
+        2.0 * shared / total
+    }
+}
+
+/// Cognate similarity for sentences in two languages: the share of the smaller side's
+/// anchors that have a look-alike on the other side.
+fn cognates(a: &HashSet<String>, b: &HashSet<String>) -> f64 {
+    const COGNATE: f64 = 0.5;
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.is_empty() {
+        return 0.0;
+    }
+    let found = small.iter().filter(|w| large.contains(*w) || large.iter().any(|v| dice(w, v) >= COGNATE)).count();
+    found as f64 / small.len() as f64
+}
+
+/// Lowercase ASCII skeleton of a word: diacritics dropped, so "Erdoğan" and "Erdogan" meet.
+fn fold(w: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    w.nfd().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
+}
+
+fn jaccard<T: Eq + std::hash::Hash>(a: &HashSet<T>, b: &HashSet<T>) -> f64 {
+    let inter = a.intersection(b).count() as f64;
+    let union = (a.len() + b.len()) as f64 - inter;
+    if union == 0.0 {
+        0.0
+    } else {
+        inter / union
+    }
+}
+
+/// How the later article relates to the earlier one, if it derives from it.
+fn relate(earlier: &Fingerprint, later: &Fingerprint, p: &DerivationParams) -> Option<(Relation, f64)> {
+    if earlier.language == later.language {
+        let inter = earlier.shingles.intersection(&later.shingles).count() as f64;
+        let smaller = earlier.shingles.len().min(later.shingles.len()) as f64;
+        let union = (earlier.shingles.len() + later.shingles.len()) as f64 - inter;
+        let jac = if union > 0.0 { inter / union } else { 0.0 };
+        let containment = if smaller > 0.0 { inter / smaller } else { 0.0 };
+        if jac >= p.copy_jaccard || (containment >= p.copy_containment && smaller >= 40.0) {
+            return Some((Relation::Copy, jac.max(containment)));
+        }
+        aligned(&earlier.sentence_words, &later.sentence_words, 2, jaccard, p.sentence_match, p).map(|s| (Relation::Rewrite, s))
+    } else {
+        aligned(&earlier.sentence_anchors, &later.sentence_anchors, 3, cognates, p.anchor_match, p)
+            .map(|s| (Relation::Translation, s))
+    }
+}
+
+/// Sentence alignment: each later sentence to its best earlier match; a derivation when
+/// enough align and keep their order. Returns the mean similarity of the aligned share.
+fn aligned(
+    earlier: &[HashSet<String>],
+    later: &[HashSet<String>],
+    min_features: usize,
+    similarity: fn(&HashSet<String>, &HashSet<String>) -> f64,
+    sentence_match: f64,
+    p: &DerivationParams,
+) -> Option<f64> {
+    let usable: Vec<&HashSet<String>> = later.iter().filter(|s| s.len() >= min_features).collect();
+    if usable.len() < MIN_ALIGNED_SENTENCES {
+        return None;
+    }
+    let mut pairs: Vec<(usize, f64)> = Vec::new();
+    for s in &usable {
+        let best = earlier
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (i, similarity(e, s)))
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        if let Some((i, sim)) = best {
+            if sim >= sentence_match {
+                pairs.push((i, sim));
+            }
+        }
+    }
+    let share = pairs.len() as f64 / usable.len() as f64;
+    if pairs.len() < MIN_ALIGNED_SENTENCES || share < p.aligned_share {
+        return None;
+    }
+    let in_order = pairs.windows(2).filter(|w| w[1].0 >= w[0].0).count() as f64 / (pairs.len() - 1) as f64;
+    if in_order < p.in_order_share {
+        return None;
+    }
+    let mean = pairs.iter().map(|(_, s)| s).sum::<f64>() / pairs.len() as f64;
+    Some((share * mean).sqrt().min(1.0))
+}
+
+/// For each article of a story that derives from an earlier one: its source, relation and similarity.
+/// `docs` are in input order.
+pub fn derivations(docs: &[&Doc], params: &DerivationParams) -> HashMap<String, Vec<Derivation>> {
+    let prints: Vec<Fingerprint> = docs.iter().map(|d| Fingerprint::of(d)).collect();
+    let mut out = HashMap::new();
+    for (j, later) in prints.iter().enumerate() {
+        let mut best: Option<(usize, Relation, f64)> = None;
+        for (i, earlier) in prints.iter().enumerate() {
+            if i == j || !is_earlier(i, earlier, j, later) {
+                continue;
+            }
+            if let Some((relation, sim)) = relate(earlier, later, params) {
+                let better = match &best {
+                    None => true,
+                    Some((_, r, s)) => rank(relation) > rank(*r) || (rank(relation) == rank(*r) && sim > *s),
+                };
+                if better {
+                    best = Some((i, relation, sim));
+                }
+            }
+        }
+        if let Some((i, relation, similarity)) = best {
+            out.insert(
+                docs[j].article.id.clone(),
+                vec![Derivation { article: docs[i].article.id.clone(), relation, similarity: (similarity * 1000.0).round() / 1000.0 }],
+            );
+        }
+    }
+    out
+}
+
+/// Copies are the strongest evidence of derivation, then rewrites, then translations.
+fn rank(r: Relation) -> u8 {
+    match r {
+        Relation::Copy => 3,
+        Relation::Rewrite => 2,
+        Relation::Translation => 1,
+    }
+}
+
+fn is_earlier(i: usize, a: &Fingerprint, j: usize, b: &Fingerprint) -> bool {
+    match (&a.published, &b.published) {
+        (Some(pa), Some(pb)) if pa != pb => pa < pb,
+        _ => i < j,
+    }
+}
+
+#[cfg(test)]
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::{Article, Span};
+
+    fn doc(id: &str, language: &str, text: &str, published: Option<&str>) -> Doc {
+        let sentences: Vec<Span> = {
+            let mut v = Vec::new();
+            let mut start = 0;
+            for (i, c) in text.char_indices() {
+                if c == '.' {
+                    v.push(Span::new(start, i + 1));
+                    start = i + 2;
+                }
+            }
+            v
+        };
+        let mut d = Doc {
+            article: Article { id: id.into(), language: language.into(), text: text.into(), published: published.map(String::from), ..Default::default() },
+            sentences,
+            ..Default::default()
+        };
+        d.spans_to_chars();
+        d
+    }
+
+    const ORIGINAL: &str = "Riots over harsh austerity measures left three bank workers dead in Athens on Wednesday. Protesters tried to storm parliament and hurled petrol bombs at police. The three workers died after demonstrators set their Marfin bank branch on fire. Prime Minister George Papandreou called the deaths murder in parliament. Police fired tear gas at tens of thousands of marchers. The strike paralysed Greece as the government prepared a vote on cuts demanded by the IMF.";
+
+    #[test]
+    fn finds_a_copy_with_a_different_ending() {
+        let copy = format!("{ORIGINAL} Follow us for more updates.");
+        let docs = [doc("a", "en", ORIGINAL, Some("2010-05-05T10:00:00Z")), doc("b", "en", &copy, Some("2010-05-05T12:00:00Z"))];
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let d = derivations(&refs, &DerivationParams::default());
+        assert_eq!(d["b"][0].relation, Relation::Copy);
+        assert_eq!(d["b"][0].article, "a");
+        assert!(!d.contains_key("a"));
+    }
+
+    #[test]
+    fn finds_a_rewrite() {
+        let rewrite = "Harsh austerity riots left three bank workers dead in Athens on Wednesday, officials said. Angry protesters tried to storm the parliament and threw petrol bombs at riot police. The three bank workers died when demonstrators set their Marfin branch on fire. In parliament, Prime Minister George Papandreou called the deaths murder. Police answered tens of thousands of marchers with tear gas. The general strike paralysed Greece ahead of a vote on cuts the IMF demanded.";
+        let docs = [doc("a", "en", ORIGINAL, None), doc("b", "en", rewrite, None)];
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let d = derivations(&refs, &DerivationParams::default());
+        assert_eq!(d["b"][0].relation, Relation::Rewrite, "{d:?}");
+    }
+
+    #[test]
+    fn finds_a_translation_through_cognates() {
+        let french = "Les émeutes contre les mesures d'austérité ont fait trois morts parmi les employés d'une banque à Athènes mercredi. Les manifestants ont tenté de prendre d'assaut le parlement et ont lancé des cocktails Molotov sur la police. Les trois employés sont morts après que des manifestants ont mis le feu à leur agence de la banque Marfin. Le Premier ministre George Papandréou a qualifié les morts de meurtre devant le parlement. La police a tiré des gaz lacrymogènes sur des dizaines de milliers de manifestants. La grève a paralysé la Grèce alors que le gouvernement préparait un vote sur les coupes exigées par le FMI.";
+        let docs = [doc("a", "en", ORIGINAL, None), doc("b", "fr", french, None)];
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let d = derivations(&refs, &DerivationParams::default());
+        assert_eq!(d.get("b").map(|v| v[0].relation), Some(Relation::Translation), "{d:?}");
+    }
+
+    #[test]
+    fn unrelated_articles_in_two_languages_are_not_translations() {
+        let french = "Apple a présenté mardi à Cupertino son nouvel iPhone, doté d'un écran plus grand. Le groupe californien espère relancer ses ventes avant les fêtes de fin d'année. Les analystes restent prudents sur les marges du constructeur. Le nouveau modèle sera vendu dès la semaine prochaine en Europe et en Asie.";
+        let docs = [doc("a", "en", ORIGINAL, None), doc("b", "fr", french, None)];
+        let refs: Vec<&Doc> = docs.iter().collect();
+        assert!(derivations(&refs, &DerivationParams::default()).is_empty());
+    }
+
+    #[test]
+    fn independent_reports_are_not_derived() {
+        let other = "A fire-bomb attack on a bank in Greece killed at least three people today. Hooded youths hurled petrol bombs at stores in the centre of the capital. Around 20 more people had to be ushered to safety. Athens underground stations were shut and the airport deserted. Unions rallied on the eve of a vote on spending cuts.";
+        let docs = [doc("a", "en", ORIGINAL, None), doc("b", "en", other, None)];
+        let refs: Vec<&Doc> = docs.iter().collect();
+        assert!(derivations(&refs, &DerivationParams::default()).is_empty());
+    }
+}
