@@ -1,0 +1,672 @@
+//! Matching the rules against a text and turning each match into a TIMEX3 value.
+
+use chrono::{Datelike, NaiveDate};
+use model::{Span, TimeExpr, TimexType};
+
+use crate::calendar::{self, duration_value, Gran, Point, Tense, Unit};
+use crate::grammar::{normalise_key, Grammar, Lexicon};
+
+/// A rule match that passed the word-boundary checks.
+#[derive(Debug)]
+pub(crate) struct Candidate {
+    /// The reported extent.
+    pub span: Span,
+    pub rule: usize,
+    /// Named groups that took part: (slot name, byte range).
+    pub groups: Vec<(String, Span)>,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// The match must not start or end inside a word or a number.
+fn boundaries_ok(text: &str, start: usize, end: usize) -> bool {
+    let matched = &text[start..end];
+    let (Some(first), Some(last)) = (matched.chars().next(), matched.chars().next_back()) else {
+        return false;
+    };
+    let mut before = text[..start].chars().rev();
+    if let Some(b) = before.next() {
+        if is_word_char(first) && is_word_char(b) {
+            return false;
+        }
+        // "1,990" or "3.1998": a number continues before the match.
+        if first.is_ascii_digit() && matches!(b, '.' | ',' | ':' | '/' | '$' | '€' | '£') {
+            if b == '$' || b == '€' || b == '£' || before.next().is_some_and(|p| p.is_ascii_digit()) {
+                return false;
+            }
+        }
+    }
+    let mut after = text[end..].chars();
+    if let Some(a) = after.next() {
+        if is_word_char(last) && is_word_char(a) {
+            return false;
+        }
+        if last.is_ascii_digit() && matches!(a, '.' | ',' | ':' | '/' | '%') {
+            if a == '%' || after.next().is_some_and(|n| n.is_ascii_digit()) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// All boundary-respecting matches of all rules, overlaps resolved: longer extents win,
+/// then earlier rules.
+pub(crate) fn find_candidates(grammar: &Grammar, text: &str) -> Vec<Candidate> {
+    let mut all = Vec::new();
+    for rule_index in grammar.prefilter.matches(text).iter() {
+        let Some(rule) = grammar.rules.get(rule_index) else { continue };
+        let names: Vec<Option<&str>> = rule.regex.capture_names().collect();
+        let mut pos = 0;
+        while pos <= text.len() {
+            let Some(m) = rule.regex.find_at(text, pos) else { break };
+            if m.is_empty() || !boundaries_ok(text, m.start(), m.end()) {
+                // Retry one character later: a shorter alternative may fit the boundaries.
+                pos = m.start() + text[m.start()..].chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            pos = m.end();
+            let Some(caps) = rule.regex.captures_at(text, m.start()) else { continue };
+            let mut groups = Vec::new();
+            let mut span = Span::new(m.start(), m.end());
+            for (i, name) in names.iter().enumerate() {
+                let (Some(name), Some(g)) = (name, caps.get(i)) else { continue };
+                if *name == "ext" {
+                    span = Span::new(g.start(), g.end());
+                } else {
+                    groups.push((name.trim_end_matches(|c: char| c.is_ascii_digit()).to_string(), Span::new(g.start(), g.end())));
+                }
+            }
+            if !span.is_empty() {
+                all.push(Candidate { span, rule: rule_index, groups });
+            }
+        }
+    }
+    all.sort_by(|a, b| b.span.len().cmp(&a.span.len()).then(a.rule.cmp(&b.rule)).then(a.span.start.cmp(&b.span.start)));
+    let mut chosen: Vec<Candidate> = Vec::new();
+    for c in all {
+        if chosen.iter().all(|k| !k.span.overlaps(&c.span)) {
+            chosen.push(c);
+        }
+    }
+    chosen.sort_by_key(|c| c.span.start);
+    chosen
+}
+
+/// A signed step with its anchor: `(-1, true)` is "one before the last mentioned date".
+type Step = (i64, bool);
+
+/// What a match says, slot by slot, in language-independent form.
+#[derive(Debug, Default)]
+struct Slots {
+    year: Option<i32>,
+    month: Option<u32>,
+    day: Option<u32>,
+    weekday: Option<u32>,
+    /// `Some(None)` for a vague amount ("several").
+    num: Option<Option<f64>>,
+    unit: Option<Unit>,
+    dir: Option<Step>,
+    shift: Option<Step>,
+    dayword: Option<i64>,
+    modifier: Option<String>,
+    pod: Option<String>,
+    season: Option<String>,
+    quarter: Option<u32>,
+    half: Option<u32>,
+    decade: Option<i32>,
+    decade_short: Option<i32>,
+    century: Option<i32>,
+    hour: Option<u32>,
+    minute: Option<u32>,
+    ampm: Option<String>,
+    holiday: Option<String>,
+    value: Option<String>,
+    weekend: bool,
+    keep: bool,
+    /// Counted from the last mentioned date whatever the direction word says ("the next day").
+    narrative: bool,
+    quant: Option<String>,
+    freq: Option<u32>,
+}
+
+fn parse_step(v: &str) -> Option<Step> {
+    let narrative = v.ends_with('n');
+    let n: i64 = v.trim_end_matches('n').trim_start_matches('+').parse().ok()?;
+    Some((n, narrative))
+}
+
+fn parse_count(v: &str) -> Option<u32> {
+    let digits = v.trim_end_matches(|c: char| c.is_alphabetic() || c == '.');
+    digits.parse().ok()
+}
+
+impl Slots {
+    /// Records one slot from its normalised value; false when the value makes no sense.
+    fn set(&mut self, slot: &str, v: &str) -> bool {
+        match slot {
+            "year" => match v.trim_start_matches(['\'', '’']).parse::<i32>() {
+                Ok(y) if v.len() <= 2 || (v.len() == 3 && v.starts_with(['\'', '’'])) => {
+                    self.year = Some(if y < 30 { 2000 + y } else { 1900 + y })
+                }
+                Ok(y) => self.year = Some(y),
+                Err(_) => return false,
+            },
+            "month" => match v.parse::<u32>() {
+                Ok(m) if (1..=12).contains(&m) => self.month = Some(m),
+                _ => return false,
+            },
+            "day" => match parse_count(v) {
+                Some(d) if (1..=31).contains(&d) => self.day = Some(d),
+                _ => return false,
+            },
+            "weekday" => match v.parse::<u32>() {
+                Ok(d) if (1..=7).contains(&d) => self.weekday = Some(d),
+                _ => return false,
+            },
+            "num" => {
+                if v == "X" {
+                    self.num = Some(None);
+                } else {
+                    match v.replace(',', "").parse::<f64>() {
+                        Ok(n) if n.is_finite() && n >= 0.0 => self.num = Some(Some(n)),
+                        _ => return false,
+                    }
+                }
+            }
+            "unit" => match Unit::from_code(v) {
+                Some(u) => self.unit = Some(u),
+                None => return false,
+            },
+            "dir" => match parse_step(v) {
+                Some(s) => self.dir = Some(s),
+                None => return false,
+            },
+            "shift" | "shiftword" => match parse_step(v) {
+                Some(s) => self.shift = Some(s),
+                None => return false,
+            },
+            "dayword" => match v.trim_start_matches('+').parse() {
+                Ok(n) => self.dayword = Some(n),
+                Err(_) => return false,
+            },
+            "mod" => {
+                if !v.is_empty() {
+                    self.modifier = Some(v.to_string());
+                }
+            }
+            "pod" => self.pod = Some(v.to_string()),
+            "season" => match calendar::season_month(v) {
+                Some(_) => self.season = Some(v.to_string()),
+                None => return false,
+            },
+            "quarter" => match parse_count(v) {
+                Some(q) if (1..=4).contains(&q) => self.quarter = Some(q),
+                _ => return false,
+            },
+            "half" => match parse_count(v) {
+                Some(h) if (1..=2).contains(&h) => self.half = Some(h),
+                _ => return false,
+            },
+            "decade" => match v.parse::<i32>() {
+                Ok(y) => self.decade = Some(y / 10),
+                Err(_) => return false,
+            },
+            "decade_short" => match v.parse::<i32>() {
+                Ok(d) if (0..=9).contains(&d) => self.decade_short = Some(d),
+                _ => return false,
+            },
+            "century" => match parse_count(v) {
+                Some(c) if (1..=40).contains(&c) => self.century = Some(c as i32 - 1),
+                _ => return false,
+            },
+            "hour" => match parse_count(v) {
+                Some(h) if h <= 24 => self.hour = Some(h),
+                _ => return false,
+            },
+            "minute" => match v.parse::<u32>() {
+                Ok(m) if m < 60 => self.minute = Some(m),
+                _ => return false,
+            },
+            "ampm" => self.ampm = Some(v.to_string()),
+            "holiday" => self.holiday = Some(v.to_string()),
+            "ref" | "setword" | "value" => self.value = Some(v.to_string()),
+            "weekend" => self.weekend = v == "1",
+            "keep" => self.keep = v == "1",
+            "anchor" => self.narrative = v == "narr",
+            "quant" => self.quant = Some(v.to_string()),
+            "freq" => match parse_count(v) {
+                Some(f) => self.freq = Some(f),
+                None => return false,
+            },
+            // Matched only to be part of the extent.
+            "timezone" => {}
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// Lexicon sections a slot's words are listed in.
+fn sections_for(slot: &str) -> &'static [&'static str] {
+    match slot {
+        "month" => &["month", "month_name"],
+        "weekday" => &["weekday", "weekday_name", "weekday_plural"],
+        "num" => &["number"],
+        "unit" => &["unit", "unit_calendar", "unit_plural"],
+        "season" => &["season", "season_name"],
+        "shiftword" => &["shiftword"],
+        "day" | "quarter" | "half" | "century" | "hour" => &["ordinal", "number"],
+        "dir" => &["dir"],
+        "dayword" => &["dayword"],
+        "mod" => &["mod"],
+        "pod" => &["pod"],
+        "ampm" => &["ampm"],
+        "timezone" => &["timezone"],
+        "ref" => &["ref"],
+        "setword" => &["setword"],
+        "holiday" => &["holiday"],
+        "freq" => &["freq"],
+        _ => &[],
+    }
+}
+
+/// The normalised value of captured text for a slot: the lexicon's value, the sum of the
+/// parts for compound numbers ("twenty four"), or the text itself (digits).
+fn slot_value(lexicon: &Lexicon, slot: &str, text: &str) -> String {
+    let sections = sections_for(slot);
+    for section in sections {
+        if let Some(v) = lexicon.lookup(section, text) {
+            return v.to_string();
+        }
+    }
+    if sections.contains(&"number") {
+        let key = normalise_key(text);
+        let parts: Vec<&str> = key.split(' ').collect();
+        if parts.len() > 1 {
+            let values: Option<Vec<f64>> = parts.iter().map(|p| lexicon.lookup("number", p).and_then(|v| v.parse::<f64>().ok())).collect();
+            if let Some(values) = values {
+                return format!("{}", values.iter().sum::<f64>());
+            }
+        }
+    }
+    text.trim().trim_end_matches('.').to_string()
+}
+
+/// A resolved date before formatting: a point, or a value with X placeholders.
+#[derive(Debug, Clone)]
+enum Date {
+    Point(Point),
+    Text(String),
+}
+
+/// The outcome for one match.
+struct Resolved {
+    kind: TimexType,
+    value: String,
+    modifier: Option<String>,
+    quant: Option<String>,
+    freq: Option<String>,
+    point: Option<Point>,
+}
+
+/// Document state while resolving in text order.
+struct Context<'a> {
+    text: &'a str,
+    lexicon: &'a Lexicon,
+    sentences: &'a [Span],
+    dct: Option<NaiveDate>,
+    /// The last date mentioned and its sentence.
+    narrative: Option<(Point, usize)>,
+}
+
+impl Context<'_> {
+    fn sentence_of(&self, pos: usize) -> usize {
+        self.sentences.partition_point(|s| s.start <= pos).saturating_sub(1)
+    }
+
+    fn dct_point(&self) -> Option<Point> {
+        self.dct.map(|d| Point::new(d, Gran::Day))
+    }
+
+    /// The reference of a relative expression: the last mentioned date for anaphoric ones
+    /// (the DCT when nothing was mentioned yet), the DCT for deictic ones.
+    fn anchor(&self, narrative: bool) -> Option<Point> {
+        if narrative {
+            self.narrative.map(|(p, _)| p).or_else(|| self.dct_point())
+        } else {
+            self.dct_point()
+        }
+    }
+
+    /// Tense of the sentence around `pos`: the verb cue nearest to the expression decides.
+    fn tense_at(&self, sentence: usize, pos: usize) -> Tense {
+        let Some(span) = self.sentences.get(sentence).copied() else { return Tense::Unknown };
+        let Some(sentence_text) = self.text.get(span.start..span.end) else { return Tense::Unknown };
+        nearest_tense_cue(self.lexicon, sentence_text, pos.saturating_sub(span.start))
+    }
+}
+
+/// Finds the tense cue word closest to byte offset `pos` of the sentence.
+fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize) -> Tense {
+    let mut words: Vec<(usize, String)> = Vec::new();
+    let mut start = None;
+    for (i, c) in sentence.char_indices().chain(std::iter::once((sentence.len(), ' '))) {
+        let part = c.is_alphanumeric() || c == '\'' || c == '’';
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, normalise_key(&sentence[s..i])));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    let suffixes: Vec<&str> = lexicon.keys("past_suffix").collect();
+    let mut best: Option<(usize, Tense)> = None;
+    for i in 0..words.len() {
+        let (offset, word) = (&words[i].0, &words[i].1);
+        let two = words.get(i + 1).map(|(_, w)| format!("{word} {w}"));
+        let is_future = lexicon.lookup("future_cue", word).is_some() || two.as_deref().is_some_and(|t| lexicon.lookup("future_cue", t).is_some());
+        let is_past = !is_future
+            && (lexicon.lookup("past_cue", word).is_some()
+                || suffixes.iter().any(|s| word.len() >= s.len() + 3 && word.ends_with(s) && word.chars().all(char::is_alphabetic)));
+        if !(is_future || is_past) {
+            continue;
+        }
+        let distance = offset.abs_diff(pos);
+        if best.map_or(true, |(d, _)| distance < d) {
+            best = Some((distance, if is_future { Tense::Future } else { Tense::Past }));
+        }
+    }
+    best.map_or(Tense::Unknown, |(_, t)| t)
+}
+
+/// Resolves every candidate in text order.
+pub(crate) fn resolve_all(grammar: &Grammar, text: &str, sentences: &[Span], dct: Option<NaiveDate>, candidates: Vec<Candidate>) -> Vec<TimeExpr> {
+    let mut ctx = Context { text, lexicon: &grammar.lexicon, sentences, dct, narrative: None };
+    let mut out = Vec::with_capacity(candidates.len());
+    for cand in candidates {
+        let Some(rule) = grammar.rules.get(cand.rule) else { continue };
+        let mut slots = Slots::default();
+        let mut ok = true;
+        for (name, span) in &cand.groups {
+            let Some(captured) = text.get(span.start..span.end) else { continue };
+            let value = slot_value(&grammar.lexicon, name, captured);
+            ok &= slots.set(name, &value);
+        }
+        for (name, value) in &rule.attrs {
+            ok &= slots.set(name, value);
+        }
+        if !ok {
+            continue;
+        }
+        let sentence = ctx.sentence_of(cand.span.start);
+        let Some(resolved) = resolve_one(&ctx, rule.kind, &slots, sentence, cand.span.start) else { continue };
+        if let Some(p) = resolved.point {
+            ctx.narrative = Some((p, sentence));
+        }
+        out.push(TimeExpr {
+            span: cand.span,
+            text: text[cand.span.start..cand.span.end].to_string(),
+            kind: resolved.kind,
+            value: resolved.value,
+            modifier: resolved.modifier,
+            quant: resolved.quant,
+            freq: resolved.freq,
+            sentence,
+        });
+    }
+    out
+}
+
+fn resolve_one(ctx: &Context, kind: TimexType, slots: &Slots, sentence: usize, pos: usize) -> Option<Resolved> {
+    let modifier = slots.modifier.clone();
+    let mut out = Resolved { kind, value: String::new(), modifier, quant: slots.quant.clone(), freq: slots.freq.map(|f| format!("{f}X")), point: None };
+    if let Some(v) = &slots.value {
+        out.value = v.clone();
+        return Some(out);
+    }
+    match kind {
+        TimexType::Duration => {
+            let unit = slots.unit?;
+            out.value = duration_value(slots.num.unwrap_or(Some(1.0)), unit);
+            Some(out)
+        }
+        TimexType::Set => {
+            if let Some(wd) = slots.weekday {
+                out.value = format!("XXXX-WXX-{wd}");
+            } else {
+                let unit = slots.unit?;
+                out.value = duration_value(slots.num.unwrap_or(Some(1.0)), unit);
+            }
+            Some(out)
+        }
+        TimexType::Date | TimexType::Time => {
+            let date = resolve_date(ctx, slots, sentence, pos)?;
+            let with_time = add_time_of_day(slots, date)?;
+            if let Date::Point(p) = &with_time.0 {
+                out.point = Some(*p);
+            }
+            out.value = with_time.1;
+            out.kind = if out.value.contains('T') && kind == TimexType::Date { TimexType::Time } else { kind };
+            Some(out)
+        }
+    }
+}
+
+fn integer(n: f64) -> Option<i64> {
+    (n.fract() == 0.0 && n.abs() < 1e6).then_some(n as i64)
+}
+
+fn resolve_date(ctx: &Context, slots: &Slots, sentence: usize, pos: usize) -> Option<Date> {
+    let dct = ctx.dct;
+    let point_or = |p: Option<Point>, gran: Gran| -> Date { p.map_or_else(|| Date::Text(calendar::unknown_value(gran).to_string()), Date::Point) };
+    if let Some(n) = slots.dayword {
+        let p = ctx.anchor(false).and_then(|a| a.shift(n, Unit::Day, false));
+        return Some(point_or(p, Gran::Day));
+    }
+    if let Some((sign, narrative)) = slots.shift.map(|(n, a)| (n, a || slots.narrative)) {
+        let unit = slots.unit?;
+        let amount = match slots.num.unwrap_or(Some(1.0)) {
+            Some(n) => n,
+            None => return Some(Date::Text(if sign < 0 { "PAST_REF" } else { "FUTURE_REF" }.to_string())),
+        };
+        let n = sign * integer(amount)?;
+        // Year-on-year comparisons keep the period just mentioned: "a year earlier" after
+        // "the third quarter" is that quarter a year before.
+        let recent_period = ctx.narrative.filter(|(p, s)| {
+            matches!(p.gran, Gran::Quarter | Gran::Half | Gran::Month) && (slots.keep || sentence.saturating_sub(*s) <= 1)
+        });
+        if unit == Unit::Year {
+            if let Some((p, _)) = recent_period {
+                return Some(point_or(p.shift(n, unit, true), p.gran));
+            }
+        }
+        let p = ctx.anchor(narrative).and_then(|a| a.shift(n, unit, false));
+        return Some(point_or(p, unit.gran()));
+    }
+    let tense = ctx.tense_at(sentence, pos);
+    if let Some((dir, narrative)) = slots.dir.map(|(n, a)| (n, a || slots.narrative)) {
+        if let Some(wd) = slots.weekday.and_then(calendar::weekday) {
+            let reference = ctx.anchor(narrative).map(|p| p.date);
+            return Some(match reference {
+                Some(r) => Date::Point(Point::new(calendar::weekday_in_direction(wd, dir, tense, r), Gran::Day)),
+                None => Date::Text(format!("XXXX-WXX-{}", slots.weekday.unwrap_or(1))),
+            });
+        }
+        if let Some(m) = slots.month {
+            return Some(match dct {
+                Some(d) => Date::Point(Point::new(NaiveDate::from_ymd_opt(calendar::month_year_in_direction(m, dir, d), m, 1)?, Gran::Month)),
+                None => Date::Text(format!("XXXX-{m:02}")),
+            });
+        }
+        if let Some(season) = &slots.season {
+            return Some(match dct {
+                Some(d) => Date::Point(calendar::resolve_season(season, Some(dir), tense, d)?),
+                None => Date::Text(format!("XXXX-{season}")),
+            });
+        }
+        let unit = slots.unit?;
+        let p = ctx.anchor(narrative).and_then(|a| a.shift(dir, unit, false));
+        return Some(point_or(p, unit.gran()));
+    }
+    if let Some(h) = &slots.holiday {
+        return resolve_holiday(h, slots.year, tense, dct);
+    }
+    if let Some(year) = slots.year {
+        let first = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d);
+        let p = if let (Some(m), Some(d)) = (slots.month, slots.day) {
+            Point::new(first(m, d)?, Gran::Day)
+        } else if let Some(m) = slots.month {
+            Point::new(first(m, 1)?, Gran::Month)
+        } else if let Some(s) = &slots.season {
+            Point::new(first(calendar::season_month(s)?, 1)?, Gran::Season)
+        } else if let Some(q) = slots.quarter {
+            Point::new(first(q * 3 - 2, 1)?, Gran::Quarter)
+        } else if let Some(h) = slots.half {
+            Point::new(first(h * 6 - 5, 1)?, Gran::Half)
+        } else {
+            Point::new(first(1, 1)?, Gran::Year)
+        };
+        return Some(Date::Point(p));
+    }
+    if let Some(decade) = slots.decade {
+        return Some(Date::Point(Point::new(NaiveDate::from_ymd_opt(decade * 10, 1, 1)?, Gran::Decade)));
+    }
+    if let Some(d) = slots.decade_short {
+        // "the '90s": the most recent such decade not after the DCT's, 20th century otherwise.
+        let century = match dct {
+            Some(t) if d * 10 <= t.year() % 100 => t.year() / 100,
+            Some(t) => t.year() / 100 - 1,
+            None => 19,
+        };
+        return Some(Date::Point(Point::new(NaiveDate::from_ymd_opt(century * 100 + d * 10, 1, 1)?, Gran::Decade)));
+    }
+    if let Some(c) = slots.century {
+        return Some(Date::Point(Point::new(NaiveDate::from_ymd_opt(c * 100, 1, 1)?, Gran::Century)));
+    }
+    if let Some(m) = slots.month {
+        return Some(match dct {
+            Some(d) => {
+                let year = calendar::resolve_year(m, slots.day, tense, d);
+                match slots.day {
+                    Some(day) => Date::Point(Point::new(NaiveDate::from_ymd_opt(year, m, day)?, Gran::Day)),
+                    None => Date::Point(Point::new(NaiveDate::from_ymd_opt(year, m, 1)?, Gran::Month)),
+                }
+            }
+            None => Date::Text(match slots.day {
+                Some(day) => format!("XXXX-{m:02}-{day:02}"),
+                None => format!("XXXX-{m:02}"),
+            }),
+        });
+    }
+    if let Some(q) = slots.quarter {
+        return Some(match dct {
+            Some(d) => Date::Point(Point::new(NaiveDate::from_ymd_opt(calendar::resolve_quarter_year(q, tense, d), q * 3 - 2, 1)?, Gran::Quarter)),
+            None => Date::Text(format!("XXXX-Q{q}")),
+        });
+    }
+    if let Some(h) = slots.half {
+        return Some(match dct {
+            Some(d) => Date::Point(Point::new(NaiveDate::from_ymd_opt(d.year(), h * 6 - 5, 1)?, Gran::Half)),
+            None => Date::Text(format!("XXXX-H{h}")),
+        });
+    }
+    if let Some(season) = &slots.season {
+        return Some(match dct {
+            Some(d) => Date::Point(calendar::resolve_season(season, None, tense, d)?),
+            None => Date::Text(format!("XXXX-{season}")),
+        });
+    }
+    if let Some(wd) = slots.weekday {
+        let weekday = calendar::weekday(wd)?;
+        return Some(match dct {
+            Some(d) => Date::Point(Point::new(calendar::resolve_weekday(weekday, tense, d), Gran::Day)),
+            None => Date::Text(format!("XXXX-WXX-{wd}")),
+        });
+    }
+    if slots.weekend {
+        return Some(match dct {
+            Some(d) => Date::Point(Point::new(calendar::resolve_weekday(chrono::Weekday::Sat, tense, d), Gran::Weekend)),
+            None => Date::Text("XXXX-WXX-WE".to_string()),
+        });
+    }
+    if slots.hour.is_some() {
+        // A clock time alone: on the day last mentioned in this sentence, else the DCT.
+        let day = ctx.narrative.filter(|(p, s)| *s == sentence && p.gran == Gran::Day).map(|(p, _)| p).or_else(|| ctx.dct_point());
+        return Some(point_or(day, Gran::Day));
+    }
+    None
+}
+
+fn resolve_holiday(spec: &str, year: Option<i32>, tense: Tense, dct: Option<NaiveDate>) -> Option<Date> {
+    let parts: Vec<&str> = spec.split([':', '-']).collect();
+    let month: u32 = parts.first()?.parse().ok()?;
+    let fixed_day: Option<u32> = if spec.contains('-') { parts.get(1)?.parse().ok() } else { None };
+    let year = match (year, dct) {
+        (Some(y), _) => y,
+        (None, Some(d)) => calendar::resolve_year(month, fixed_day.or(Some(15)), tense, d),
+        (None, None) => {
+            return Some(Date::Text(match fixed_day {
+                Some(day) => format!("XXXX-{month:02}-{day:02}"),
+                None => format!("XXXX-{month:02}-XX"),
+            }))
+        }
+    };
+    let date = match fixed_day {
+        Some(day) => NaiveDate::from_ymd_opt(year, month, day)?,
+        None => {
+            let wd = calendar::weekday(parts.get(1)?.parse().ok()?)?;
+            calendar::nth_weekday(year, month, wd, parts.get(2)?.parse().ok()?)?
+        }
+    };
+    Some(Date::Point(Point::new(date, Gran::Day)))
+}
+
+/// Adds the part of day or clock time; the value and the date it stands on.
+fn add_time_of_day(slots: &Slots, date: Date) -> Option<(Date, String)> {
+    let value = match &date {
+        Date::Point(p) => p.value(),
+        Date::Text(t) => t.clone(),
+    };
+    let time = if let Some(h) = slots.hour {
+        let hour = match slots.ampm.as_deref() {
+            Some("PM") if h < 12 => h + 12,
+            Some("AM") if h == 12 => 0,
+            _ => h,
+        };
+        Some(format!("T{hour:02}:{:02}", slots.minute.unwrap_or(0)))
+    } else {
+        slots.pod.as_ref().map(|pod| format!("T{pod}"))
+    };
+    match time {
+        None => Some((date, value)),
+        Some(t) => {
+            let day_like = match &date {
+                Date::Point(p) => p.gran == Gran::Day,
+                Date::Text(v) => v.len() == 10 || v.starts_with("XXXX-WXX-"),
+            };
+            if !day_like {
+                return None;
+            }
+            Some((date, format!("{value}{t}")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries() {
+        assert!(boundaries_ok("in 1990 the", 3, 7));
+        assert!(!boundaries_ok("in 11990 the", 4, 8));
+        assert!(!boundaries_ok("cost 1,990 dollars", 7, 10));
+        assert!(!boundaries_ok("cost $1990 now", 6, 10));
+        assert!(!boundaries_ok("Mayday", 0, 3));
+    }
+}

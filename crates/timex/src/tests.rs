@@ -1,0 +1,174 @@
+//! Behaviour on the examples, English and German.
+
+use chrono::NaiveDate;
+use model::TimexType;
+
+use crate::{annotate_timeml, infer_publication, Tagger, TimexError};
+
+fn dct() -> Option<NaiveDate> {
+    // Thursday 5 March 2020.
+    NaiveDate::from_ymd_opt(2020, 3, 5)
+}
+
+/// (text, type, value, mod) of every expression found.
+fn tag_with(lang: &str, text: &str, dct: Option<NaiveDate>) -> Vec<(String, TimexType, String, Option<String>)> {
+    let tagger = Tagger::for_language(lang).expect("language supported");
+    let sentences = text::sentences(text);
+    tagger.tag(text, &sentences, dct).into_iter().map(|t| (t.text, t.kind, t.value, t.modifier)).collect()
+}
+
+fn one(lang: &str, text: &str, dct: Option<NaiveDate>) -> (String, TimexType, String, Option<String>) {
+    let found = tag_with(lang, text, dct);
+    assert_eq!(found.len(), 1, "{text}: {found:?}");
+    found.into_iter().next().expect("one expression")
+}
+
+fn check(text: &str, extent: &str, kind: TimexType, value: &str) {
+    let (t, k, v, _) = one("en", text, dct());
+    assert_eq!((t.as_str(), k, v.as_str()), (extent, kind, value), "{text}");
+}
+
+#[test]
+fn every_resource_file_compiles() {
+    for (code, lexicon, rules) in crate::LANGUAGES {
+        if let Err(e) = crate::grammar::Grammar::compile(lexicon, rules) {
+            panic!("{code}: {e}");
+        }
+    }
+    assert!(Tagger::for_language("en-GB").is_some());
+    assert!(Tagger::for_language("xx").is_none());
+}
+
+#[test]
+fn weekdays_by_tense() {
+    check("The minister resigned on Tuesday.", "Tuesday", TimexType::Date, "2020-03-03");
+    check("The minister will resign on Tuesday.", "Tuesday", TimexType::Date, "2020-03-10");
+}
+
+#[test]
+fn deictic_expressions() {
+    check("Prices rose last month.", "last month", TimexType::Date, "2020-02");
+    check("He arrived yesterday.", "yesterday", TimexType::Date, "2020-03-04");
+    check("Sales fell last week.", "last week", TimexType::Date, "2020-W09");
+    check("The talks collapsed earlier this week.", "earlier this week", TimexType::Date, "2020-W10");
+    check("Turnout was low in late 2019.", "late 2019", TimexType::Date, "2019");
+    check("The plant opens in mid-March.", "mid-March", TimexType::Date, "2020-03");
+    check("The company has lost money for the past three years.", "the past three years", TimexType::Duration, "P3Y");
+    check("Nobody is safe now.", "now", TimexType::Date, "PRESENT_REF");
+    check("Revenue in the first quarter of 2020 doubled.", "the first quarter of 2020", TimexType::Date, "2020-Q1");
+    check("The summer of 2020 was hot.", "The summer of 2020", TimexType::Date, "2020-SU");
+    check("Prices peaked in the 1990s.", "1990s", TimexType::Date, "199");
+    check("The 20th century ended.", "The 20th century", TimexType::Date, "19");
+    check("The vote is on March 3.", "March 3", TimexType::Date, "2020-03-03");
+}
+
+#[test]
+fn modifiers() {
+    let (_, _, v, m) = one("en", "Turnout was low in late 2024.", dct());
+    assert_eq!((v.as_str(), m.as_deref()), ("2024", Some("END")));
+    let (_, _, v, m) = one("en", "It opens in mid-March.", dct());
+    assert_eq!((v.as_str(), m.as_deref()), ("2020-03", Some("MID")));
+    let (_, _, v, m) = one("en", "It lasted more than two years.", dct());
+    assert_eq!((v.as_str(), m.as_deref()), ("P2Y", Some("MORE_THAN")));
+}
+
+#[test]
+fn narrative_anchoring() {
+    let found = tag_with("en", "The quake struck on March 3, 2019. Two days later, aid arrived. The next day it rained.", dct());
+    let values: Vec<&str> = found.iter().map(|f| f.2.as_str()).collect();
+    assert_eq!(values, ["2019-03-03", "2019-03-05", "2019-03-06"]);
+    assert_eq!(found[1].0, "Two days later");
+    let found = tag_with("en", "On June 1, 2018 the plant closed. 24 hours later it reopened.", dct());
+    assert_eq!(found[1].0, "24 hours later");
+    assert_eq!(found[1].2, "2018-06-02");
+}
+
+#[test]
+fn durations_and_sets() {
+    check("They talked for five minutes.", "five minutes", TimexType::Duration, "PT5M");
+    check("The board meets every week.", "every week", TimexType::Set, "P1W");
+    check("The paper appears daily.", "daily", TimexType::Set, "P1D");
+    check("Trains leave every Monday.", "every Monday", TimexType::Set, "XXXX-WXX-1");
+    check("It took half an hour.", "half an hour", TimexType::Duration, "PT30M");
+    check("It lasted twenty-four hours.", "twenty-four hours", TimexType::Duration, "PT24H");
+}
+
+#[test]
+fn times_of_day() {
+    check("The blast came at 3:15 p.m. on the square.", "3:15 p.m.", TimexType::Time, "2020-03-05T15:15");
+    check("He spoke this morning.", "this morning", TimexType::Time, "2020-03-05TMO");
+    check("Police arrived Wednesday night.", "Wednesday night", TimexType::Time, "2020-03-04TNI");
+}
+
+#[test]
+fn without_dct_keeps_placeholders() {
+    let none = None;
+    let v = |text: &str| one("en", text, none).2;
+    assert_eq!(v("He arrived yesterday."), "XXXX-XX-XX");
+    assert_eq!(v("Prices rose last month."), "XXXX-XX");
+    assert_eq!(v("The vote was on March 3."), "XXXX-03-03");
+    assert_eq!(v("The minister resigned on Tuesday."), "XXXX-WXX-2");
+    assert_eq!(v("It happened in 1998."), "1998");
+}
+
+#[test]
+fn no_false_alarms_on_numbers_and_words() {
+    assert!(tag_with("en", "He paid $1,990 for 2,000 shares, a 1990% gain.", dct()).is_empty());
+    assert!(tag_with("en", "Prices may fall, and the market may recover.", dct()).is_empty());
+}
+
+#[test]
+fn never_panics_on_odd_input() {
+    for text in ["", "…", "«Dienstag»", "On 31 February 2020", "March 99", "12:99 p.m.", "the 99th century", "é2020é", "ı̇stanbul 1990年"] {
+        let _ = tag_with("en", text, dct());
+        let _ = tag_with("de", text, dct());
+        let _ = tag_with("en", text, None);
+    }
+}
+
+#[test]
+fn german_rules() {
+    let de = |text: &str| one("de", text, dct());
+    assert_eq!(de("Der Minister trat am Dienstag zurück.").2, "2020-03-03");
+    assert_eq!(de("Das Treffen fand am 3. März 2019 statt.").2, "2019-03-03");
+    assert_eq!(de("Die Preise stiegen im vergangenen Monat.").2, "2020-02");
+    assert_eq!(de("Er kam gestern an.").2, "2020-03-04");
+    assert_eq!(de("Vor zwei Tagen begann der Streik.").2, "2020-03-03");
+    assert_eq!(de("Das Werk öffnet Mitte März.").3.as_deref(), Some("MID"));
+    assert_eq!(de("Die Verhandlungen dauerten drei Jahre.").2, "P3Y");
+    assert_eq!(de("Die Zeitung erscheint täglich.").2, "P1D");
+    assert_eq!(de("Der Zug fährt um 15.30 Uhr.").2, "2020-03-05T15:30");
+    assert_eq!(de("Er kam am nächsten Tag.").0, "am nächsten Tag");
+}
+
+#[test]
+fn timeml_plain_text() {
+    let out = annotate_timeml("Sales fell last week & rose <today>.", dct(), "en").expect("annotated");
+    assert!(out.contains("functionInDocument=\"CREATION_TIME\""), "{out}");
+    assert!(out.contains("<TIMEX3 tid=\"t1\" type=\"DATE\" value=\"2020-W09\">last week</TIMEX3> &amp; rose &lt;<TIMEX3 tid=\"t2\" type=\"DATE\" value=\"2020-03-05\">today</TIMEX3>&gt;."), "{out}");
+}
+
+#[test]
+fn timeml_tempeval_form() {
+    let input = "<?xml version=\"1.0\" ?>\n<TimeML>\n<DCT><TIMEX3 tid=\"t0\" type=\"DATE\" value=\"1998-01-08\" temporalFunction=\"false\" functionInDocument=\"CREATION_TIME\">19980108</TIMEX3></DCT>\n<TEXT>\nStocks <EVENT eid=\"e1\">fell</EVENT> <TIMEX3 tid=\"t9\" type=\"DATE\" value=\"X\">yesterday</TIMEX3> and last <EVENT eid=\"e2\">week</EVENT>.\n</TEXT>\n</TimeML>\n";
+    let out = annotate_timeml(input, None, "en").expect("annotated");
+    assert!(out.contains("value=\"1998-01-08\" temporalFunction=\"false\" functionInDocument=\"CREATION_TIME\">19980108</TIMEX3></DCT>"), "{out}");
+    assert!(out.contains("<EVENT eid=\"e1\">fell</EVENT> <TIMEX3 tid=\"t1\" type=\"DATE\" value=\"1998-01-07\">yesterday</TIMEX3> and last <EVENT"), "{out}");
+    assert!(!out.contains("tid=\"t9\""));
+}
+
+#[test]
+fn timeml_errors_are_clear() {
+    assert!(matches!(annotate_timeml("x", None, "xx"), Err(TimexError::UnsupportedLanguage(..))));
+    assert!(matches!(annotate_timeml("<TEXT>never closed", None, "en"), Err(TimexError::Malformed(_))));
+    let bad_dct = "<DCT><TIMEX3 value=\"soon\">soon</TIMEX3></DCT><TEXT>a</TEXT>";
+    assert!(matches!(annotate_timeml(bad_dct, None, "en"), Err(TimexError::InvalidDct(_))));
+}
+
+#[test]
+fn publication_from_mentions() {
+    let tagger = Tagger::for_language("en").expect("en");
+    let text = "The storm hit on March 3, 2020, after a dry February 2020. Repairs will take weeks.";
+    let times = tagger.tag(text, &text::sentences(text), None);
+    assert_eq!(infer_publication(&times), Some(("2020-03-03".to_string(), None)));
+}
