@@ -3,23 +3,103 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use model::{
-    Doc, EntityKind, Evidence, Story, StoryCitation, StoryEntity, StoryFigure, StoryQuote, TimelineEntry, TimexType,
-    QuoteVariant,
+    CitationKind, Derivation, Disagreement, DisagreementKind, Doc, EntityKind, Evidence, Position, QuoteVariant, Story,
+    StoryCitation, StoryEntity, StoryFigure, StoryQuote, TimelineEntry, TimexType,
 };
 
-/// Builds the story `id` from its documents (in article order).
-pub fn build_story(id: &str, docs: &[&Doc]) -> Story {
+/// Builds the story `id` from its documents (in article order) and the derivations among them.
+pub fn build_story(id: &str, docs: &[&Doc], derivations: &HashMap<String, Vec<Derivation>>) -> Story {
     let entity_ids = EntityIds::of(docs);
+    let sources = Independence::of(docs, derivations);
+    let (figures, mut disagreements) = figures(docs, &sources);
+    let (timeline, date_disagreements) = timeline(docs, &entity_ids, &sources);
+    disagreements.extend(date_disagreements);
+    disagreements.extend(denials(docs, &sources));
     Story {
         id: id.to_string(),
         title: title(docs),
         articles: docs.iter().map(|d| d.article.id.clone()).collect(),
         entities: entities(docs, &entity_ids),
-        timeline: timeline(docs, &entity_ids),
-        quotes: quotes(docs, &entity_ids),
-        figures: figures(docs),
+        timeline,
+        quotes: quotes(docs, &entity_ids, &sources),
+        figures,
         citations: citations(docs),
-        disagreements: Vec::new(),
+        disagreements,
+    }
+}
+
+/// Which articles are one source: copies, rewrites and translations of one article, and
+/// articles that credit the same news agency or outlet, are joined (union–find).
+struct Independence<'a> {
+    group: HashMap<&'a str, usize>,
+    published: HashMap<&'a str, Option<&'a str>>,
+}
+
+impl<'a> Independence<'a> {
+    fn of(docs: &[&'a Doc], derivations: &HashMap<String, Vec<Derivation>>) -> Independence<'a> {
+        let index: HashMap<&str, usize> = docs.iter().enumerate().map(|(i, d)| (d.article.id.as_str(), i)).collect();
+        let mut parent: Vec<usize> = (0..docs.len()).collect();
+        fn find(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        fn union(a: usize, b: usize, parent: &mut [usize]) {
+            let (ra, rb) = (find(parent, a), find(parent, b));
+            if ra != rb {
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        }
+        for (i, doc) in docs.iter().enumerate() {
+            for d in derivations.get(&doc.article.id).into_iter().flatten() {
+                if let Some(&j) = index.get(d.article.as_str()) {
+                    union(i, j, &mut parent);
+                }
+            }
+        }
+        // Articles crediting the same outlet or agency pass on one source's reporting.
+        let mut by_outlet: HashMap<String, usize> = HashMap::new();
+        for (i, doc) in docs.iter().enumerate() {
+            let own = doc.article.outlet.as_deref().map(str::to_lowercase);
+            for c in doc.citations.iter().filter(|c| c.kind == CitationKind::Outlet) {
+                let key = c.source.to_lowercase();
+                if own.as_deref() == Some(key.as_str()) {
+                    continue;
+                }
+                match by_outlet.get(&key) {
+                    Some(&j) => union(i, j, &mut parent),
+                    None => {
+                        by_outlet.insert(key, i);
+                    }
+                }
+            }
+        }
+        let group = docs.iter().enumerate().map(|(i, d)| (d.article.id.as_str(), find(&mut parent, i))).collect();
+        let published = docs.iter().map(|d| (d.article.id.as_str(), d.article.published.as_deref())).collect();
+        Independence { group, published }
+    }
+
+    /// How many independent sources among these articles.
+    fn count(&self, articles: &[String]) -> usize {
+        let groups: BTreeSet<usize> =
+            articles.iter().enumerate().map(|(i, a)| self.group.get(a.as_str()).copied().unwrap_or(usize::MAX - i)).collect();
+        groups.len()
+    }
+
+    /// The earliest known publication date among these articles.
+    fn first_published(&self, articles: &[String]) -> Option<String> {
+        articles.iter().filter_map(|a| self.published.get(a.as_str()).copied().flatten()).min().map(String::from)
+    }
+
+    /// The latest known publication date among these articles.
+    fn last_published(&self, articles: &[String]) -> Option<String> {
+        articles.iter().filter_map(|a| self.published.get(a.as_str()).copied().flatten()).max().map(String::from)
+    }
+
+    fn position(&self, text: String, articles: Vec<String>) -> Position {
+        Position { sources: self.count(&articles), first_published: self.first_published(&articles), text, articles }
     }
 }
 
@@ -106,25 +186,10 @@ fn push_unique(list: &mut Vec<String>, value: &str) {
     }
 }
 
-/// Independent sources among articles: for now, distinct outlets (articles without one count alone).
-fn independent_sources(docs: &[&Doc], articles: &[String]) -> usize {
-    let outlets: BTreeSet<String> = articles
-        .iter()
-        .map(|id| {
-            docs.iter()
-                .find(|d| &d.article.id == id)
-                .and_then(|d| d.article.outlet.clone())
-                .map(|o| o.to_lowercase())
-                .unwrap_or_else(|| format!("#{id}"))
-        })
-        .collect();
-    outlets.len()
-}
-
 /// Words that put a date on something other than an event.
 const NON_EVENT_CUES: &[&str] = &["as of", "published", "updated", "posted", "last modified", "copyright"];
 
-fn timeline(docs: &[&Doc], ids: &EntityIds) -> Vec<TimelineEntry> {
+fn timeline(docs: &[&Doc], ids: &EntityIds, sources: &Independence) -> (Vec<TimelineEntry>, Vec<Disagreement>) {
     // Candidate evidence grouped by calendar value.
     let mut by_date: BTreeMap<String, Vec<(Evidence, BTreeSet<String>, Vec<String>)>> = BTreeMap::new();
     for doc in docs {
@@ -156,8 +221,10 @@ fn timeline(docs: &[&Doc], ids: &EntityIds) -> Vec<TimelineEntry> {
         }
     }
     let mut entries = Vec::new();
+    let mut event_words: Vec<BTreeSet<String>> = Vec::new();
     for (date, items) in by_date {
         for cluster in cluster_by_overlap(items) {
+            event_words.push(cluster.iter().flat_map(|(_, w, _)| w.iter().cloned()).collect());
             let summary = medoid_sentence(&cluster);
             let mut participants: Vec<String> = Vec::new();
             let mut evidence = Vec::new();
@@ -177,12 +244,44 @@ fn timeline(docs: &[&Doc], ids: &EntityIds) -> Vec<TimelineEntry> {
                 end: None,
                 summary,
                 participants,
-                sources: independent_sources(docs, &articles),
+                sources: sources.count(&articles),
                 evidence,
             });
         }
     }
-    entries
+    let disagreements = date_disagreements(&entries, &event_words, sources);
+    (entries, disagreements)
+}
+
+/// Two timeline entries with different exact days, told by different articles in nearly the same
+/// words, are one event dated differently.
+fn date_disagreements(entries: &[TimelineEntry], words: &[BTreeSet<String>], sources: &Independence) -> Vec<Disagreement> {
+    const SAME_EVENT_OTHER_DATE: f32 = 0.5;
+    let mut out = Vec::new();
+    for i in 0..entries.len() {
+        for j in i + 1..entries.len() {
+            let (a, b) = (&entries[i], &entries[j]);
+            if a.date == b.date || a.approximate || b.approximate || jaccard(&words[i], &words[j]) < SAME_EVENT_OTHER_DATE {
+                continue;
+            }
+            let arts = |e: &TimelineEntry| -> Vec<String> {
+                let mut v: Vec<String> = e.evidence.iter().map(|ev| ev.article.clone()).collect();
+                v.dedup();
+                v
+            };
+            let (aa, ba) = (arts(a), arts(b));
+            if aa.iter().any(|x| ba.contains(x)) {
+                continue; // one article telling two steps of a story
+            }
+            out.push(Disagreement {
+                kind: DisagreementKind::Date,
+                about: a.summary.clone(),
+                positions: vec![sources.position(a.date.clone(), aa), sources.position(b.date.clone(), ba)],
+                update: false,
+            });
+        }
+    }
+    out
 }
 
 fn is_calendar_value(v: &str) -> bool {
@@ -251,7 +350,7 @@ fn medoid_sentence(cluster: &[Item]) -> String {
         .unwrap_or_default()
 }
 
-fn quotes(docs: &[&Doc], ids: &EntityIds) -> Vec<StoryQuote> {
+fn quotes(docs: &[&Doc], ids: &EntityIds, sources: &Independence) -> Vec<StoryQuote> {
     let mut merged: Vec<(String, StoryQuote)> = Vec::new();
     for doc in docs {
         for q in &doc.quotes {
@@ -285,14 +384,22 @@ fn quotes(docs: &[&Doc], ids: &EntityIds) -> Vec<StoryQuote> {
     merged
         .into_iter()
         .map(|(_, mut q)| {
-            q.sources = independent_sources(docs, &q.variants[0].articles);
+            q.sources = sources.count(&q.variants[0].articles);
             q
         })
         .collect()
 }
 
-fn figures(docs: &[&Doc]) -> Vec<StoryFigure> {
+/// A figure as one article states it, with the words around it that say what it measures.
+struct FigureClaim<'a> {
+    figure: &'a model::Figure,
+    article: &'a str,
+    context: BTreeSet<String>,
+}
+
+fn figures(docs: &[&Doc], sources: &Independence) -> (Vec<StoryFigure>, Vec<Disagreement>) {
     let mut merged: Vec<StoryFigure> = Vec::new();
+    let mut claims: Vec<FigureClaim> = Vec::new();
     for doc in docs {
         for f in &doc.figures {
             match merged.iter_mut().find(|m| m.value == f.value && m.unit == f.unit && m.counted == f.counted) {
@@ -306,12 +413,151 @@ fn figures(docs: &[&Doc]) -> Vec<StoryFigure> {
                     sources: 0,
                 }),
             }
+            if f.counted.is_some() {
+                let mut context = content_words(&doc.sentence_text(f.sentence));
+                for w in content_words(&f.text) {
+                    context.remove(&w);
+                }
+                claims.push(FigureClaim { figure: f, article: &doc.article.id, context });
+            }
         }
     }
     for f in &mut merged {
-        f.sources = independent_sources(docs, &f.articles);
+        f.sources = sources.count(&f.articles);
     }
-    merged
+    merged.sort_by(|a, b| b.sources.cmp(&a.sources).then(b.articles.len().cmp(&a.articles.len())));
+    (merged, figure_disagreements(&claims, sources))
+}
+
+/// Whether two stated values can both be true: "at least 3" and "4" can; "3" and "4" cannot.
+fn compatible(a: &model::Figure, b: &model::Figure) -> bool {
+    let close = |x: f64, y: f64| (x - y).abs() <= 0.05 * x.abs().max(y.abs());
+    if close(a.value, b.value) {
+        return true;
+    }
+    let (lo_a, hi_a) = bounds(a);
+    let (lo_b, hi_b) = bounds(b);
+    lo_a <= hi_b && lo_b <= hi_a
+}
+
+/// The interval a figure allows, from its approximation words.
+fn bounds(f: &model::Figure) -> (f64, f64) {
+    let v = f.value;
+    let hi = f.value_max.unwrap_or(v);
+    match f.approximation.as_deref().map(str::to_lowercase).as_deref() {
+        Some("more than" | "over" | "at least" | "above" | "upwards of" | "mehr als" | "plus de" | "más de") => (v, f64::INFINITY),
+        Some("less than" | "fewer than" | "under" | "at most" | "up to" | "below" | "weniger als" | "moins de" | "menos de") => (f64::NEG_INFINITY, hi),
+        Some(_) => (v * 0.8, hi * 1.2),
+        None => (v, hi),
+    }
+}
+
+/// Figures that count the same thing in nearly the same words, with values that cannot both be
+/// right. When every article of the newer value was published after every article of the older
+/// one, it is an update, not a contradiction.
+fn figure_disagreements(claims: &[FigureClaim], sources: &Independence) -> Vec<Disagreement> {
+    const SAME_THING: f32 = 0.25;
+    let mut groups: Vec<Vec<&FigureClaim>> = Vec::new();
+    for c in claims {
+        let home = groups.iter_mut().find(|g| {
+            g.iter().any(|o| {
+                o.figure.counted == c.figure.counted && o.figure.unit == c.figure.unit && jaccard(&o.context, &c.context) >= SAME_THING
+            })
+        });
+        match home {
+            Some(g) => g.push(c),
+            None => groups.push(vec![c]),
+        }
+    }
+    let mut out = Vec::new();
+    for g in groups {
+        // Positions: distinct values, each with the articles that state it.
+        let mut positions: Vec<(&model::Figure, Vec<String>)> = Vec::new();
+        for c in &g {
+            match positions.iter_mut().find(|(f, _)| compatible(f, c.figure)) {
+                Some((_, arts)) => push_unique(arts, c.article),
+                None => positions.push((c.figure, vec![c.article.to_string()])),
+            }
+        }
+        if positions.len() < 2 {
+            continue;
+        }
+        let distinct_articles: BTreeSet<&str> = g.iter().map(|c| c.article).collect();
+        if distinct_articles.len() < 2 {
+            continue; // one article giving two counts of one thing is usually two moments, not a dispute
+        }
+        let mut dated: Vec<(Option<String>, Option<String>)> =
+            positions.iter().map(|(_, a)| (sources.first_published(a), sources.last_published(a))).collect();
+        let update = dated.iter().all(|(f, _)| f.is_some()) && {
+            let mut order: Vec<usize> = (0..dated.len()).collect();
+            order.sort_by(|&i, &j| dated[i].0.cmp(&dated[j].0));
+            order.windows(2).all(|w| dated[w[0]].1 < dated[w[1]].0)
+        };
+        dated.clear();
+        let counted = g[0].figure.counted.clone().unwrap_or_default();
+        out.push(Disagreement {
+            kind: DisagreementKind::Figure,
+            about: match &g[0].figure.unit {
+                Some(u) => format!("{counted} ({u})"),
+                None => counted,
+            },
+            positions: positions.into_iter().map(|(f, arts)| sources.position(f.text.clone(), arts)).collect(),
+            update,
+        });
+    }
+    out
+}
+
+/// Words by which one source denies what another asserts.
+const DENIAL_CUES: &[&str] = &[
+    "denied", "denies", "deny", "denying", "false", "untrue", "not true", "fabricated", "baseless", "fake news",
+    "dismissed", "rejected the report", "rejected claims", "refuted", "dementiert", "falsch", "démenti", "dément", "faux",
+    "desmintió", "falso",
+];
+
+/// Facts one article asserts and another denies ("the ministry called the report false").
+fn denials(docs: &[&Doc], sources: &Independence) -> Vec<Disagreement> {
+    const SAME_CLAIM: f32 = 0.2;
+    let sentences: Vec<(&str, String, BTreeSet<String>)> = docs
+        .iter()
+        .flat_map(|d| (0..d.sentences.len()).map(move |i| (d.article.id.as_str(), d.sentence_text(i))))
+        .map(|(a, s)| {
+            let w = content_words(&s);
+            (a, s, w)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (article, sentence, words) in &sentences {
+        let lower = sentence.to_lowercase();
+        let Some(cue) = DENIAL_CUES.iter().find(|c| contains_word(&lower, c)) else { continue };
+        let cue_words = content_words(cue);
+        let claim_words: BTreeSet<String> = words.difference(&cue_words).cloned().collect();
+        let asserted: Vec<&(&str, String, BTreeSet<String>)> = sentences
+            .iter()
+            .filter(|(a, s, w)| a != article && jaccard(&claim_words, w) >= SAME_CLAIM && !DENIAL_CUES.iter().any(|c| contains_word(&s.to_lowercase(), c)))
+            .collect();
+        if let Some(best) = asserted.iter().max_by(|a, b| jaccard(&claim_words, &a.2).total_cmp(&jaccard(&claim_words, &b.2))) {
+            let mut asserting: Vec<String> = Vec::new();
+            for a in &asserted {
+                push_unique(&mut asserting, a.0);
+            }
+            out.push(Disagreement {
+                kind: DisagreementKind::Fact,
+                about: best.1.clone(),
+                positions: vec![sources.position(best.1.clone(), asserting), sources.position(sentence.clone(), vec![article.to_string()])],
+                update: false,
+            });
+        }
+    }
+    out
+}
+
+fn contains_word(haystack: &str, needle: &str) -> bool {
+    haystack.match_indices(needle).any(|(i, _)| {
+        let before = haystack[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+        let after = haystack[i + needle.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        before && after
+    })
 }
 
 fn citations(docs: &[&Doc]) -> Vec<StoryCitation> {
@@ -334,4 +580,112 @@ fn citations(docs: &[&Doc]) -> Vec<StoryCitation> {
     let mut list: Vec<StoryCitation> = merged.into_values().collect();
     list.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()).then(a.source.cmp(&b.source)));
     list
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::{Article, Citation, Figure, Relation, Span};
+
+    /// A document whose sentences are split at ". " and whose spans are already code points.
+    fn doc(id: &str, outlet: &str, published: &str, text: &str) -> Doc {
+        let mut sentences = Vec::new();
+        let mut start = 0;
+        let chars: Vec<char> = text.chars().collect();
+        for i in 0..chars.len() {
+            if chars[i] == '.' && (i + 1 == chars.len() || chars[i + 1] == ' ') {
+                sentences.push(Span::new(start, i + 1));
+                start = i + 2;
+            }
+        }
+        Doc {
+            article: Article {
+                id: id.into(),
+                outlet: Some(outlet.into()),
+                published: Some(published.into()),
+                language: "en".into(),
+                text: text.into(),
+                ..Default::default()
+            },
+            sentences,
+            ..Default::default()
+        }
+    }
+
+    fn figure(doc: &mut Doc, phrase: &str, value: f64, counted: &str, approximation: Option<&str>) {
+        let text: String = doc.article.text.clone();
+        let start = text.find(phrase).expect("phrase in text");
+        let start_chars = text[..start].chars().count();
+        let sentence = doc.sentences.iter().position(|s| s.start <= start_chars && start_chars < s.end).unwrap_or(0);
+        doc.figures.push(Figure {
+            value,
+            value_max: None,
+            approximation: approximation.map(String::from),
+            unit: None,
+            counted: Some(counted.into()),
+            text: phrase.into(),
+            span: Span::new(start_chars, start_chars + phrase.chars().count()),
+            sentence,
+        });
+    }
+
+    #[test]
+    fn counts_copies_and_shared_wire_sources_once() {
+        let mut a = doc("a", "Reuters", "2020-03-03T10:00:00Z", "Three people were killed in the blast in the capital.");
+        let mut b = doc("b", "Daily", "2020-03-03T11:00:00Z", "Three people were killed in the blast in the capital, Reuters reported.");
+        let mut c = doc("c", "Herald", "2020-03-03T12:00:00Z", "Three people were killed in the blast in the capital, Reuters reported.");
+        let mut d = doc("d", "Courier", "2020-03-03T12:30:00Z", "Three people were killed in the blast in the capital, police said.");
+        for x in [&mut a, &mut b, &mut c, &mut d] {
+            figure(x, "Three people", 3.0, "people", None);
+        }
+        for x in [&mut b, &mut c] {
+            x.citations.push(Citation { source: "Reuters".into(), kind: CitationKind::Outlet, cue: "reported".into(), span: Span::new(0, 1), sentence: 0 });
+        }
+        let derivations: HashMap<String, Vec<Derivation>> =
+            [("d".to_string(), vec![Derivation { article: "a".into(), relation: Relation::Rewrite, similarity: 0.8 }])].into();
+        let docs = [&a, &b, &c, &d];
+        let story = build_story("s", &docs, &derivations);
+        let f = &story.figures[0];
+        assert_eq!(f.articles.len(), 4);
+        // b and c pass on Reuters; a is Reuters' own report, d rewrites a: b+c one source, a+d another.
+        assert_eq!(f.sources, 2, "{story:?}");
+    }
+
+    #[test]
+    fn conflicting_casualty_counts_are_a_disagreement_and_later_ones_an_update() {
+        let mut a = doc("a", "One", "2020-03-03T10:00:00Z", "Three people were killed in the blast at the market.");
+        let mut b = doc("b", "Two", "2020-03-03T10:30:00Z", "Five people were killed in the blast at the market.");
+        figure(&mut a, "Three people", 3.0, "people", None);
+        figure(&mut b, "Five people", 5.0, "people", None);
+        let story = build_story("s", &[&a, &b], &HashMap::new());
+        let d = story.disagreements.iter().find(|d| d.kind == DisagreementKind::Figure).expect("a figure disagreement");
+        assert_eq!(d.positions.len(), 2);
+        // Published one after the other with no overlap: the later number updates the earlier.
+        assert!(d.update);
+
+        let mut c = doc("c", "Three", "2020-03-03T10:00:00Z", "At least three people were killed in the blast at the market.");
+        figure(&mut c, "At least three people", 3.0, "people", Some("at least"));
+        let story = build_story("s", &[&c, &b], &HashMap::new());
+        assert!(story.disagreements.iter().all(|d| d.kind != DisagreementKind::Figure), "at least 3 and 5 agree");
+    }
+
+    #[test]
+    fn unrelated_counts_of_the_same_noun_are_not_compared() {
+        let mut a = doc("a", "One", "2020-03-03T10:00:00Z", "Three people were killed in the blast at the market.");
+        let mut b = doc("b", "Two", "2020-03-03T10:30:00Z", "Around 20 more people had to be ushered to safety by firefighters.");
+        figure(&mut a, "Three people", 3.0, "people", None);
+        figure(&mut b, "20 more people", 20.0, "people", None);
+        let story = build_story("s", &[&a, &b], &HashMap::new());
+        assert!(story.disagreements.is_empty(), "{:?}", story.disagreements);
+    }
+
+    #[test]
+    fn a_denial_is_a_disagreement_of_fact() {
+        let a = doc("a", "One", "2020-03-03T10:00:00Z", "The army shelled the hospital in the north of the city.");
+        let b = doc("b", "Two", "2020-03-03T11:00:00Z", "The defence ministry denied that the army shelled the hospital.");
+        let story = build_story("s", &[&a, &b], &HashMap::new());
+        let d = story.disagreements.iter().find(|d| d.kind == DisagreementKind::Fact).expect("a fact disagreement");
+        assert_eq!(d.positions[0].articles, vec!["a".to_string()]);
+        assert_eq!(d.positions[1].articles, vec!["b".to_string()]);
+    }
 }

@@ -131,8 +131,15 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146097 + doe - 719468
 }
 
-/// Groups documents into stories given their memberships, in first-article order.
-pub fn stories(docs: &[Doc], members: &[(String, String)]) -> Vec<model::Story> {
+/// Every story's account, in first-article order, and for every article derived from an
+/// earlier one of its story: what it copies, rewrites or translates.
+pub struct Corroboration {
+    pub stories: Vec<model::Story>,
+    pub derivations: HashMap<String, Vec<model::Derivation>>,
+}
+
+/// Groups documents into stories given their memberships, and corroborates each.
+pub fn corroborate(docs: &[Doc], members: &[(String, String)]) -> Corroboration {
     let by_article: HashMap<&str, &str> = members.iter().map(|(a, s)| (a.as_str(), s.as_str())).collect();
     let mut order: Vec<&str> = Vec::new();
     let mut groups: HashMap<&str, Vec<&Doc>> = HashMap::new();
@@ -143,7 +150,15 @@ pub fn stories(docs: &[Doc], members: &[(String, String)]) -> Vec<model::Story> 
         }
         groups.entry(story).or_default().push(doc);
     }
-    order.into_iter().map(|id| build_story(id, &groups[id])).collect()
+    let mut derivations = HashMap::new();
+    let mut stories = Vec::new();
+    for id in order {
+        let group = &groups[id];
+        let derived = derivation::derivations(group, &DerivationParams::default());
+        stories.push(build_story(id, group, &derived));
+        derivations.extend(derived);
+    }
+    Corroboration { stories, derivations }
 }
 
 #[cfg(test)]

@@ -147,6 +147,12 @@ pub enum DisagreementKind {
 pub struct Position {
     pub text: String,
     pub articles: Vec<String>,
+    /// Independent sources holding this position.
+    #[serde(default)]
+    pub sources: usize,
+    /// The earliest publication among its articles, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_published: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -154,6 +160,10 @@ pub struct Disagreement {
     pub kind: DisagreementKind,
     pub about: String,
     pub positions: Vec<Position>,
+    /// True when the positions follow one another in time (a newer figure replacing an
+    /// older one) rather than contradict each other.
+    #[serde(default)]
+    pub update: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
