@@ -1,0 +1,395 @@
+//! Direct quotes with their speakers, and indirect attributions.
+
+use model::{Entity, Mention, Quote, SpeakerMention, Span};
+
+use crate::lexicon::CueKind;
+use crate::marks::{find_quoted, Quoted};
+use crate::speaker::{mention, Tokens};
+use crate::tokens::first_at_or_after;
+
+/// Settings of the direct-quote rules (tuned on the PolNeAR train split).
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// A quote of at most this many words is a scare quote or a title unless a cue stands right beside it.
+    pub short_words: usize,
+    /// A quote without any speaker is kept only from this many words on.
+    pub unattributed_min_words: usize,
+    /// How many tokens may stand between a cue before the quote and its opening mark.
+    pub max_gap: usize,
+    /// Whether a quote with no cue of its own takes the speaker of the quote before it.
+    pub inherit: bool,
+    /// Whether indirect attributions are extracted too.
+    pub indirect: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { short_words: 3, unattributed_min_words: 6, max_gap: 8, inherit: true, indirect: true }
+    }
+}
+
+/// Tokens allowed between a cue and the quote it introduces ("said: “…”", "said that “…”").
+const ADJACENT_GAP: &[&str] = &[",", ":", "that", "—", "–", "-", "que", "dass", "as"];
+
+/// Verbs whose object (the person told) comes before the reported content.
+const OBJECT_CUES: &[&str] = &["told", "tells", "asked", "asks", "assured", "informed", "reminded", "urged", "warned"];
+
+/// How a quote got its speaker.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Via {
+    /// A cue right next to the quote, or an inverted "…," said X / "…," X said.
+    Adjacent,
+    /// A cue a few words before the quote in the same sentence.
+    Loose,
+    /// "X said:" closing the previous paragraph.
+    Colon,
+    /// The speaker of the quote before.
+    Inherited,
+}
+
+struct Attribution {
+    speaker: SpeakerMention,
+    cue: Option<String>,
+    cue_tok: Option<usize>,
+    how: Via,
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
+}
+
+/// The index of the sentence that contains byte `pos` (the last one starting before it).
+pub fn sentence_of(sentences: &[Span], pos: usize) -> usize {
+    sentences.partition_point(|s| s.start <= pos).saturating_sub(1)
+}
+
+struct Extractor<'a> {
+    toks: Tokens<'a>,
+    mentions: &'a [Mention],
+    entities: &'a [Entity],
+    settings: Settings,
+}
+
+impl<'a> Extractor<'a> {
+    fn is_boundary(&self, i: usize) -> bool {
+        self.toks.toks[i].ends_sentence()
+    }
+
+    /// First token of the paragraph that contains token `i`.
+    fn paragraph_start(&self, i: usize) -> usize {
+        let mut k = i.min(self.toks.toks.len().saturating_sub(1));
+        while k > 0 && !self.toks.toks[k].para_start {
+            k -= 1;
+        }
+        k
+    }
+
+    /// First token of the sentence (within `lo..`) that contains token `i`.
+    fn sentence_start(&self, i: usize, lo: usize) -> usize {
+        let mut k = i;
+        while k > lo && !self.is_boundary(k - 1) && !self.toks.toks[k].para_start {
+            k -= 1;
+        }
+        k
+    }
+
+    fn cue_text(&self, c: usize, len: usize) -> String {
+        self.toks.slice(c, c + len).to_string()
+    }
+
+    /// The speaker found from a cue at token `c` (the speaker before a verb, after "according to").
+    fn from_cue(&self, c: usize, len: usize, kind: CueKind, lo: usize, hi: usize) -> Option<(usize, usize)> {
+        match kind {
+            CueKind::Speech => self.toks.phrase_before(c, lo).or_else(|| {
+                // "said Trump: “…”"
+                self.toks.phrase_after(c + len, hi).filter(|&(_, b)| b < hi && self.toks.toks[b].is(':'))
+            }),
+            CueKind::According | CueKind::Post => self.toks.phrase_after(c + len, hi),
+        }
+    }
+
+    fn attribution(&self, c: usize, len: usize, range: (usize, usize), how: Via) -> Attribution {
+        let (a, b) = range;
+        Attribution {
+            speaker: mention(&self.toks, a, b, self.mentions, self.entities),
+            cue: Some(self.cue_text(c, len)),
+            cue_tok: Some(c),
+            how,
+        }
+    }
+
+    /// The last cue in `[lo, end)` and the tokens between its end and `end`.
+    fn last_cue_before(&self, lo: usize, end: usize) -> Option<(usize, usize, CueKind)> {
+        (lo..end).rev().find_map(|c| {
+            let hit = self.toks.cue_at(c)?;
+            (hit.kind != CueKind::Post && c + hit.len <= end).then_some((c, hit.len, hit.kind))
+        })
+    }
+
+    /// A cue before the quote in the same sentence.
+    fn before(&self, lo: usize, open_tok: usize, loose: bool) -> Option<Attribution> {
+        let (c, len, kind) = self.last_cue_before(lo, open_tok)?;
+        let gap = &self.toks.toks[c + len..open_tok];
+        let adjacent = gap.iter().all(|t| ADJACENT_GAP.contains(&t.lower.as_str()));
+        if !adjacent && (!loose || gap.len() > self.settings.max_gap || gap.iter().any(|t| t.ends_sentence())) {
+            return None;
+        }
+        let range = self.from_cue(c, len, kind, lo, open_tok)?;
+        Some(self.attribution(c, len, range, if adjacent { Via::Adjacent } else { Via::Loose }))
+    }
+
+    /// An attribution right after the quote: "…," said X / "…," X said / "…," X, a Y, said.
+    fn after(&self, close_tok: usize, hi: usize) -> Option<Attribution> {
+        let mut i = close_tok;
+        while i < hi && (self.toks.toks[i].is(',') || self.toks.toks[i].is('—') || self.toks.toks[i].is('–')) {
+            i += 1;
+        }
+        if i >= hi {
+            return None;
+        }
+        if let Some(hit) = self.toks.cue_at(i) {
+            let range = self.toks.phrase_after(i + hit.len, hi)?;
+            return Some(self.attribution(i, hit.len, range, Via::Adjacent));
+        }
+        let c = (i + 1..hi.min(i + 16)).find(|&c| self.toks.cue_at(c).is_some_and(|h| h.kind == CueKind::Speech))?;
+        let hit = self.toks.cue_at(c)?;
+        let (a, b) = self.toks.phrase_before(c, i)?;
+        // The phrase must start the window (an apposition may follow it).
+        if a > i + 1 {
+            return None;
+        }
+        Some(self.attribution(c, hit.len, (a, b), Via::Adjacent))
+    }
+
+    /// "X said:" at the end of the paragraph before a quote that opens its own paragraph.
+    fn colon(&self, open_tok: usize) -> Option<Attribution> {
+        if open_tok == 0 || !self.toks.toks[open_tok - 1].is(':') {
+            return None;
+        }
+        let end = open_tok - 1;
+        let lo = self.sentence_start(end, self.paragraph_start(end));
+        let (c, len, kind) = self.last_cue_before(lo, end)?;
+        let range = self.from_cue(c, len, kind, lo, end)?;
+        Some(self.attribution(c, len, range, Via::Colon))
+    }
+
+    /// "According to Z, X said …": Z relays the words of the speaker.
+    fn via(&self, lo: usize, hi: usize, speaker_cue: Option<usize>, speaker: &SpeakerMention) -> Option<SpeakerMention> {
+        let c = (lo..hi).find(|&c| {
+            Some(c) != speaker_cue && self.toks.cue_at(c).is_some_and(|h| h.kind == CueKind::According)
+        })?;
+        let hit = self.toks.cue_at(c)?;
+        let (a, b) = self.toks.phrase_after(c + hit.len, hi)?;
+        let span = self.toks.span(a, b);
+        (!span.overlaps(&speaker.span)).then(|| mention(&self.toks, a, b, self.mentions, self.entities))
+    }
+
+    fn direct(&self, quoted: &[Quoted], sentences: &[Span], out: &mut Vec<Quote>) -> Vec<(usize, usize)> {
+        let toks = &self.toks.toks;
+        let n_toks = toks.len();
+        let mut previous: Option<(SpeakerMention, Option<String>, usize)> = None;
+        let mut cue_tokens = Vec::new();
+        for (n, q) in quoted.iter().enumerate() {
+            let open_tok = first_at_or_after(toks, q.open);
+            let close_tok = first_at_or_after(toks, q.close_end);
+            let prev_close = if n > 0 { first_at_or_after(toks, quoted[n - 1].close_end) } else { 0 };
+            let next_open = quoted.get(n + 1).map_or(n_toks, |nq| first_at_or_after(toks, nq.open));
+            let para = self.paragraph_start(open_tok);
+            let lo = self.sentence_start(open_tok, prev_close.max(para));
+            let mut hi = next_open.min(close_tok + 24).min(n_toks);
+            if let Some(stop) = (close_tok..hi).find(|&k| self.is_boundary(k) || (k > close_tok && toks[k].para_start)) {
+                hi = stop;
+            }
+            let text = q.text(self.toks.text);
+            let words = word_count(&text);
+            let short = words <= self.settings.short_words;
+            let found = self
+                .before(lo, open_tok, false)
+                .or_else(|| self.after(close_tok, hi))
+                .or_else(|| if short { None } else { self.before(lo, open_tok, true) })
+                .or_else(|| if short { None } else { self.colon(open_tok) })
+                .or_else(|| {
+                    if short || !self.settings.inherit {
+                        return None;
+                    }
+                    let (speaker, cue, prev_tok) = previous.clone()?;
+                    // Same paragraph, or this quote opens the paragraph right after the previous quote's.
+                    let paras_between = (prev_close..open_tok).filter(|&k| toks[k].para_start).count();
+                    let opens_paragraph = toks.get(open_tok).is_some_and(|t| t.para_start);
+                    let contiguous = paras_between == 0 || (paras_between == 1 && opens_paragraph && prev_tok >= self.paragraph_start(prev_close.saturating_sub(1)));
+                    contiguous.then_some(Attribution { speaker, cue, cue_tok: None, how: Via::Inherited })
+                });
+            if found.is_none() && words < self.settings.unattributed_min_words {
+                continue;
+            }
+            let sentence = sentence_of(sentences, q.inner().start);
+            let (speaker, cue, via) = match found {
+                Some(att) => {
+                    if let Some(c) = att.cue_tok {
+                        cue_tokens.push((c, out.len()));
+                    }
+                    let via = if att.how == Via::Inherited {
+                        None
+                    } else {
+                        let s_lo = self.sentence_start(open_tok, para);
+                        self.via(s_lo, hi.max(open_tok), att.cue_tok, &att.speaker)
+                    };
+                    previous = Some((att.speaker.clone(), att.cue.clone(), open_tok));
+                    (Some(att.speaker), att.cue, via)
+                }
+                None => {
+                    previous = None;
+                    (None, None, None)
+                }
+            };
+            out.push(Quote { id: String::new(), text, span: q.inner(), direct: true, speaker, cue, via, sentence });
+        }
+        cue_tokens
+    }
+
+    /// Indirect attributions: "X said (that) …", "X told Y that …", "according to X, …", "…, X said."
+    fn indirect(&self, quoted: &[Quoted], used_cues: &[usize], sentences: &[Span], out: &mut Vec<Quote>) {
+        let toks = &self.toks.toks;
+        let inside_quote = |pos: usize| quoted.iter().any(|q| q.open <= pos && pos < q.close_end);
+        let sentence_spans: Vec<Span> = if sentences.is_empty() { vec![Span::new(0, self.toks.text.len())] } else { sentences.to_vec() };
+        for s in &sentence_spans {
+            let s0 = first_at_or_after(toks, s.start);
+            let s1 = first_at_or_after(toks, s.end);
+            // Glued sentences ("said.The") are split further at sentence punctuation.
+            let mut start = s0;
+            for k in s0..=s1 {
+                if k == s1 || (k > start && self.is_boundary(k)) || (k > start && toks[k].para_start) {
+                    let end = if k < s1 && self.is_boundary(k) { k + 1 } else { k };
+                    self.indirect_in(start, end, &inside_quote, used_cues, sentences, out);
+                    start = end;
+                }
+            }
+        }
+    }
+
+    fn content(&self, a: usize, b: usize) -> Option<(Span, String)> {
+        let toks = &self.toks.toks;
+        let mut b = b;
+        while b > a && !toks[b - 1].word && !toks[b - 1].is(')') {
+            b -= 1;
+        }
+        let mut a = a;
+        while a < b && !toks[a].word {
+            a += 1;
+        }
+        if b <= a || (a..b).filter(|&k| toks[k].word).count() < 3 {
+            return None;
+        }
+        let span = self.toks.span(a, b);
+        Some((span, self.toks.slice(a, b).to_string()))
+    }
+
+    fn indirect_in(&self, s0: usize, s1: usize, inside_quote: &dyn Fn(usize) -> bool, used_cues: &[usize], sentences: &[Span], out: &mut Vec<Quote>) {
+        let toks = &self.toks.toks;
+        let mut c = s0;
+        while c < s1 {
+            let Some(hit) = self.toks.cue_at(c) else {
+                c += 1;
+                continue;
+            };
+            if inside_quote(toks[c].span.start) || used_cues.contains(&c) || c + hit.len > s1 {
+                c += hit.len;
+                continue;
+            }
+            let after = c + hit.len;
+            let found = match hit.kind {
+                CueKind::According => self.toks.phrase_after(after, s1).and_then(|(a, b)| {
+                    if c > s0 && toks[c - 1].is(',') {
+                        // "…, according to X."
+                        Some(((a, b), self.content(s0, c - 1)?))
+                    } else if c <= s0 + 1 && b < s1 && toks[b].is(',') {
+                        // "According to X, …"
+                        Some(((a, b), self.content(b + 1, s1)?))
+                    } else {
+                        None
+                    }
+                }),
+                CueKind::Speech => self.speech_indirect(s0, s1, c, hit.len),
+                CueKind::Post => None,
+            };
+            if let Some(((a, b), (span, text))) = found {
+                if !inside_quote(span.start) && !inside_quote(span.end.saturating_sub(1)) && !quoted_overlap(inside_quote, span) {
+                    let speaker = mention(&self.toks, a, b, self.mentions, self.entities);
+                    let via = if hit.kind == CueKind::Speech { self.via(s0, s1, Some(c), &speaker) } else { None };
+                    out.push(Quote {
+                        id: String::new(),
+                        text,
+                        span,
+                        direct: false,
+                        speaker: Some(speaker),
+                        cue: Some(self.cue_text(c, hit.len)),
+                        via,
+                        sentence: sentence_of(sentences, span.start),
+                    });
+                }
+            }
+            c += hit.len;
+        }
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn speech_indirect(&self, s0: usize, s1: usize, c: usize, len: usize) -> Option<((usize, usize), (Span, String))> {
+        let toks = &self.toks.toks;
+        let after = c + len;
+        if let Some(range) = self.toks.phrase_before(c, s0) {
+            let (a, _) = range;
+            if after >= s1 || toks[after].is(',') || toks[after].is(':') || !toks[after].word {
+                // "…, X said." : the content is the clause before the speaker.
+                let tail_is_end = (after..s1).all(|k| !toks[k].word) || (after..s1).filter(|&k| toks[k].word).count() <= 4 && !(after..s1).any(|k| toks[k].is(','));
+                if a > s0 && toks[a - 1].is(',') && tail_is_end {
+                    return Some((range, self.content(s0, a - 1)?));
+                }
+                return None;
+            }
+            let window_end = s1.min(after + 8);
+            let that = (after..window_end).find(|&k| toks[k].lower == "that" || toks[k].lower == "que" || toks[k].lower == "dass");
+            let no_punct_before_that = that.is_some_and(|t| (after..t).all(|k| toks[k].word));
+            let start = if no_punct_before_that {
+                that.map_or(after, |t| t + 1)
+            } else if OBJECT_CUES.contains(&toks[c].lower.as_str()) {
+                // "told Reuters he would …": skip the person told.
+                self.toks.phrase_after(after, s1).map_or(after, |(_, b)| b)
+            } else {
+                after
+            };
+            return Some((range, self.content(start, s1)?));
+        }
+        // "…, said X."
+        if c > s0 && toks[c - 1].is(',') {
+            let (a, b) = self.toks.phrase_after(after, s1)?;
+            if (b..s1).any(|k| toks[k].word) && (b..s1).filter(|&k| toks[k].word).count() > 4 {
+                return None;
+            }
+            return Some(((a, b), self.content(s0, c - 1)?));
+        }
+        None
+    }
+}
+
+fn quoted_overlap(inside_quote: &dyn Fn(usize) -> bool, span: Span) -> bool {
+    // Sample the content: a direct quote inside it means the direct quote already covers it.
+    let step = (span.len() / 16).max(1);
+    (span.start..span.end).step_by(step).any(inside_quote)
+}
+
+/// Direct (and, with `settings.indirect`, indirect) quotes of `text`, in text order, with ids `q0`, `q1`, ….
+pub fn extract_with(text: &str, sentences: &[Span], mentions: &[Mention], entities: &[Entity], lang: &str, settings: Settings) -> Vec<Quote> {
+    let extractor = Extractor { toks: Tokens::new(text, lang), mentions, entities, settings };
+    let quoted = find_quoted(text);
+    let mut out = Vec::new();
+    let used = extractor.direct(&quoted, sentences, &mut out);
+    if settings.indirect {
+        let used_cues: Vec<usize> = used.iter().map(|u| u.0).collect();
+        extractor.indirect(&quoted, &used_cues, sentences, &mut out);
+    }
+    out.sort_by_key(|q| (q.span.start, q.span.end));
+    for (i, q) in out.iter_mut().enumerate() {
+        q.id = format!("q{i}");
+    }
+    out
+}

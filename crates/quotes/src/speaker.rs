@@ -1,0 +1,304 @@
+//! Speaker phrases around a cue ("X said", "said X", "according to X"), and their resolution
+//! to entities of the article (names, pronouns, role nouns).
+
+use model::{Entity, EntityKind, Mention, SpeakerMention, Span};
+
+use crate::lexicon::{Cue, CueKind, PronounClass, LEXICON};
+use crate::tokens::Token;
+
+/// Words that start a noun phrase and belong to it ("the president", "his lawyer").
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "their", "its", "our", "der", "die", "das", "le", "la", "les", "l", "el", "los",
+    "las", "un", "une", "una", "ein", "eine",
+];
+
+/// Lowercase words that may link the capitalized words of one name ("Secretary of State", "Charles de Gaulle").
+const CONNECTORS: &[&str] = &["of", "for", "de", "von", "van", "da", "di", "du", "bin", "al", "del", "der", "la", "le", "y"];
+
+/// Tokens of a text with the cue list of its language.
+pub struct Tokens<'a> {
+    pub text: &'a str,
+    pub toks: Vec<Token>,
+    cues: Vec<&'static Cue>,
+}
+
+/// A cue found at a token: how many tokens it spans and its kind.
+#[derive(Debug, Clone, Copy)]
+pub struct CueHit {
+    pub len: usize,
+    pub kind: CueKind,
+}
+
+impl<'a> Tokens<'a> {
+    /// Tokenizes `text` and picks the cues of `lang`.
+    pub fn new(text: &'a str, lang: &str) -> Self {
+        Tokens { text, toks: crate::tokens::tokenize(text), cues: LEXICON.cues_for(lang) }
+    }
+
+    /// The cue that starts at token `i`, if any.
+    pub fn cue_at(&self, i: usize) -> Option<CueHit> {
+        let first = self.toks.get(i)?;
+        if !first.word {
+            return None;
+        }
+        'cues: for cue in &self.cues {
+            for (k, w) in cue.words.iter().enumerate() {
+                match self.toks.get(i + k) {
+                    Some(t) if t.word && t.lower == *w => {}
+                    _ => continue 'cues,
+                }
+            }
+            return Some(CueHit { len: cue.words.len(), kind: cue.kind });
+        }
+        None
+    }
+
+    /// The text of tokens `[a, b)`.
+    pub fn slice(&self, a: usize, b: usize) -> &'a str {
+        match (self.toks.get(a), b.checked_sub(1).and_then(|l| self.toks.get(l))) {
+            (Some(s), Some(e)) if a < b => self.text.get(s.span.start..e.span.end).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    /// Byte span of tokens `[a, b)`.
+    pub fn span(&self, a: usize, b: usize) -> Span {
+        match (self.toks.get(a), b.checked_sub(1).and_then(|l| self.toks.get(l))) {
+            (Some(s), Some(e)) if a < b => Span::new(s.span.start, e.span.end),
+            _ => Span::new(0, 0),
+        }
+    }
+
+    fn is_function(&self, i: usize) -> bool {
+        LEXICON.function_words.contains(&self.toks[i].lower)
+    }
+
+    fn is_pronoun(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        // A capitalized "It"/"I" mid-sentence is still a pronoun; "US" is not "us".
+        t.word && LEXICON.pronoun(&t.lower).is_some() && !(t.lower.len() > 1 && t.lower.chars().all(|c| c.is_lowercase()) && self.slice(i, i + 1).chars().all(|c| c.is_uppercase()))
+    }
+
+    fn is_determiner(&self, i: usize) -> bool {
+        DETERMINERS.contains(&self.toks[i].lower.as_str())
+    }
+
+    fn is_role(&self, i: usize) -> bool {
+        LEXICON.roles.contains(&self.toks[i].lower)
+    }
+
+    /// Whether tokens `[a, b)` look like a speaker: a name, a role, or a determiner phrase.
+    fn plausible(&self, a: usize, b: usize) -> bool {
+        if a >= b {
+            return false;
+        }
+        let any_cap = (a..b).any(|k| self.toks[k].cap && !self.is_determiner(k));
+        let any_role = (a..b).any(|k| self.is_role(k));
+        let starts_det = self.is_determiner(a) || self.toks[a].lower.ends_with("'s") || self.toks[a].lower.ends_with("’s");
+        let no_digits_head = !self.toks[b - 1].lower.chars().all(|c| c.is_ascii_digit());
+        no_digits_head && (any_cap || any_role || (starts_det && b - a >= 2))
+    }
+
+    /// The speaker phrase that ends right before token `cue` ("White House press secretary Josh Earnest said"),
+    /// not reaching before token `lo`. Adverbs and auxiliaries in between are skipped; an apposition
+    /// between commas ("Flynn, a top Trump surrogate, said") gives the name before it.
+    pub fn phrase_before(&self, cue: usize, lo: usize) -> Option<(usize, usize)> {
+        let mut j = cue;
+        while j > lo && self.toks[j - 1].word && LEXICON.skip_words.contains(&self.toks[j - 1].lower) {
+            j -= 1;
+        }
+        if j <= lo {
+            return None;
+        }
+        let h = j - 1;
+        if self.toks[h].is(',') {
+            // Apposition: the name before the previous comma, else the apposition itself.
+            let earlier = (lo..h).rev().take(12).find(|&p| self.toks[p].is(','));
+            if let Some(p) = earlier {
+                if let Some(name) = self.phrase_ending_at(p, lo).filter(|&(a, b)| (a..b).any(|k| self.toks[k].cap)) {
+                    return Some(name);
+                }
+                return self.phrase_ending_at(h, p + 1);
+            }
+            return None;
+        }
+        self.phrase_ending_at(j, lo)
+    }
+
+    /// The noun phrase whose last token is `end - 1`.
+    fn phrase_ending_at(&self, end: usize, lo: usize) -> Option<(usize, usize)> {
+        if end <= lo {
+            return None;
+        }
+        let h = end - 1;
+        let head = &self.toks[h];
+        if !head.word {
+            return None;
+        }
+        if self.is_pronoun(h) {
+            return Some((h, end));
+        }
+        if self.is_function(h) || self.is_determiner(h) {
+            return None;
+        }
+        let mut k = h;
+        while k > lo && end - k < 9 {
+            let t = &self.toks[k - 1];
+            if !t.word {
+                break;
+            }
+            if self.is_determiner(k - 1) {
+                k -= 1;
+                break;
+            }
+            if CONNECTORS.contains(&t.lower.as_str()) && self.toks[k].cap && k - 1 > lo && self.toks[k - 2].cap {
+                k -= 1;
+                continue;
+            }
+            if self.is_function(k - 1) || self.is_pronoun(k - 1) {
+                break;
+            }
+            k -= 1;
+        }
+        self.plausible(k, end).then_some((k, end))
+    }
+
+    /// The speaker phrase that starts at token `i` ("said Clinton campaign manager Robby Mook in a statement"
+    /// gives "Clinton campaign manager Robby Mook"), not reaching token `hi`.
+    pub fn phrase_after(&self, i: usize, hi: usize) -> Option<(usize, usize)> {
+        let hi = hi.min(self.toks.len());
+        if i >= hi || !self.toks[i].word {
+            return None;
+        }
+        if self.is_pronoun(i) {
+            return Some((i, i + 1));
+        }
+        let mut k = i;
+        if self.is_determiner(k) {
+            k += 1;
+        }
+        while k < hi && k - i < 10 {
+            let t = &self.toks[k];
+            if !t.word {
+                break;
+            }
+            if CONNECTORS.contains(&t.lower.as_str()) && k > i && self.toks[k - 1].cap && self.toks.get(k + 1).is_some_and(|n| n.cap) {
+                k += 1;
+                continue;
+            }
+            if self.is_function(k) || self.is_determiner(k) {
+                break;
+            }
+            // Lowercase words after a name end the phrase ("said Trump supporters" keeps both,
+            // "said Trump yesterday" stops): only role words may follow a capitalized word.
+            if k > i && self.toks[k - 1].cap && !t.cap && !self.is_role(k) {
+                break;
+            }
+            k += 1;
+        }
+        self.plausible(i, k).then_some((i, k))
+    }
+}
+
+/// Gender hints in an entity's descriptions and names.
+fn entity_gender(entity: &Entity) -> Option<PronounClass> {
+    let words = entity.descriptions.iter().chain(entity.variants.iter()).chain(std::iter::once(&entity.name));
+    let mut female = false;
+    let mut male = false;
+    for phrase in words {
+        for w in phrase.split(|c: char| !c.is_alphanumeric()) {
+            match w.to_lowercase().as_str() {
+                "mrs" | "ms" | "spokeswoman" | "chairwoman" | "congresswoman" | "businesswoman" | "wife" | "mother" | "daughter" | "queen" | "madame" | "mme" | "frau" => female = true,
+                "mr" | "spokesman" | "chairman" | "congressman" | "businessman" | "husband" | "father" | "son" | "king" | "monsieur" | "herr" => male = true,
+                _ => {}
+            }
+        }
+    }
+    match (male, female) {
+        (true, false) => Some(PronounClass::Male),
+        (false, true) => Some(PronounClass::Female),
+        _ => None,
+    }
+}
+
+fn compatible(class: PronounClass, entity: &Entity) -> bool {
+    match class {
+        PronounClass::Male | PronounClass::Female => {
+            entity.kind == EntityKind::Person && entity_gender(entity).map_or(true, |g| g == class)
+        }
+        PronounClass::Plural => matches!(entity.kind, EntityKind::Person | EntityKind::Organization),
+        PronounClass::Neuter => entity.kind == EntityKind::Organization,
+        PronounClass::First => false,
+    }
+}
+
+/// Content words of a role phrase, lowercased, without determiners.
+fn role_words(phrase: &str) -> Vec<String> {
+    phrase
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .filter(|w| !DETERMINERS.contains(&w.as_str()) && !LEXICON.function_words.contains(w))
+        .collect()
+}
+
+/// Resolves a speaker phrase to an entity id: a mention inside it, a pronoun's nearest compatible
+/// mention before it, or the entity whose descriptions match a role phrase.
+pub fn resolve(text: &str, span: Span, mentions: &[Mention], entities: &[Entity]) -> Option<String> {
+    let entity_id = |idx: usize| entities.get(idx).map(|e| e.id.clone());
+    // A mention overlapping the phrase: the last one (the head of "Trump campaign manager Kellyanne Conway").
+    if let Some(m) = mentions.iter().filter(|m| m.span.overlaps(&span)).max_by_key(|m| m.span.end) {
+        return entity_id(m.entity);
+    }
+    let written = text.get(span.start..span.end)?.trim();
+    let lower = written.to_lowercase();
+    if let Some(class) = LEXICON.pronoun(&lower) {
+        if class == PronounClass::First {
+            return None;
+        }
+        return mentions
+            .iter()
+            .filter(|m| m.span.end <= span.start)
+            .filter(|m| entities.get(m.entity).is_some_and(|e| compatible(class, e)))
+            .max_by_key(|m| m.span.end)
+            .and_then(|m| entity_id(m.entity));
+    }
+    // A name that is a variant of an entity.
+    if let Some(e) = entities.iter().find(|e| e.name == written || e.variants.iter().any(|v| v == written)) {
+        return Some(e.id.clone());
+    }
+    // A role: the entity whose description shares the role's head word and most of its words.
+    let words = role_words(written);
+    let head = words.last()?;
+    let mut best: Option<(usize, usize, &Entity)> = None;
+    for e in entities {
+        let mut score = 0;
+        for d in &e.descriptions {
+            let dw = role_words(d);
+            if dw.contains(head) {
+                score = score.max(words.iter().filter(|w| dw.contains(w)).count());
+            }
+        }
+        if score == 0 {
+            continue;
+        }
+        let last_mention_before = e
+            .mentions
+            .iter()
+            .filter_map(|&i| mentions.get(i))
+            .filter(|m| m.span.end <= span.start)
+            .map(|m| m.span.end)
+            .max()
+            .unwrap_or(0);
+        if best.as_ref().map_or(true, |b| (score, last_mention_before) > (b.0, b.1)) {
+            best = Some((score, last_mention_before, e));
+        }
+    }
+    best.map(|b| b.2.id.clone())
+}
+
+/// Builds the speaker mention of tokens `[a, b)`.
+pub fn mention(toks: &Tokens, a: usize, b: usize, mentions: &[Mention], entities: &[Entity]) -> SpeakerMention {
+    let span = toks.span(a, b);
+    SpeakerMention { span, text: toks.slice(a, b).to_string(), entity: resolve(toks.text, span, mentions, entities) }
+}

@@ -1,0 +1,111 @@
+//! A small tokenizer: words and single punctuation characters, with byte spans.
+
+use model::Span;
+
+/// Abbreviations that keep their final period ("Mr. Trump" is one phrase, not two sentences).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "st", "jr", "sr", "prof", "rev", "pres",
+    "hon", "capt", "maj", "adm", "cmdr", "supt", "insp", "mt", "ft", "no", "vs", "inc", "corp", "co", "ltd", "jan",
+    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mme", "mlle", "hr", "fr",
+];
+
+/// One token.
+#[derive(Debug, Clone)]
+pub struct Token {
+    pub span: Span,
+    /// A word (letters/digits, with inner apostrophes, hyphens and abbreviation periods).
+    pub word: bool,
+    /// Starts with an uppercase letter.
+    pub cap: bool,
+    /// Lowercase form, without a final abbreviation period.
+    pub lower: String,
+    /// A blank line (paragraph break) comes right before it.
+    pub para_start: bool,
+}
+
+impl Token {
+    /// Whether this is the punctuation character `c`.
+    pub fn is(&self, c: char) -> bool {
+        !self.word && self.lower.starts_with(c) && self.lower.chars().count() == 1
+    }
+    /// Whether it ends a sentence ('.', '!', '?', ';').
+    pub fn ends_sentence(&self) -> bool {
+        !self.word && matches!(self.lower.as_str(), "." | "!" | "?" | ";" | "…")
+    }
+}
+
+fn is_inner_joiner(c: char) -> bool {
+    matches!(c, '\'' | '’' | '-' | '‐' | '.' | '&')
+}
+
+/// Splits `text` into tokens.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out: Vec<Token> = Vec::with_capacity(chars.len() / 4);
+    let mut i = 0;
+    let mut newlines_before = 0usize;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        if c.is_whitespace() {
+            if c == '\n' {
+                newlines_before += 1;
+            }
+            i += 1;
+            continue;
+        }
+        let para_start = newlines_before >= 2 || out.is_empty();
+        newlines_before = 0;
+        if c.is_alphanumeric() {
+            let mut j = i + 1;
+            while j < chars.len() {
+                let cj = chars[j].1;
+                if cj.is_alphanumeric() || cj == '\u{0301}' {
+                    j += 1;
+                } else if is_inner_joiner(cj) && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric()) {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
+            let mut end = chars.get(j).map_or(text.len(), |x| x.0);
+            let mut lower = text[start..end].to_lowercase();
+            // Keep the period of a known abbreviation, of an initial ("John F. Kennedy") and of "U.S.".
+            if chars.get(j).is_some_and(|x| x.1 == '.') {
+                let single_initial = j == i + 1 && c.is_uppercase();
+                if single_initial || lower.contains('.') || ABBREVIATIONS.contains(&lower.as_str()) {
+                    end += 1;
+                    j += 1;
+                }
+            }
+            let cap = c.is_uppercase();
+            lower = lower.trim_end_matches('.').to_string();
+            out.push(Token { span: Span::new(start, end), word: true, cap, lower, para_start });
+            i = j;
+        } else {
+            let end = chars.get(i + 1).map_or(text.len(), |x| x.0);
+            out.push(Token { span: Span::new(start, end), word: false, cap: false, lower: c.to_string(), para_start });
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Index of the first token starting at or after byte `pos`.
+pub fn first_at_or_after(tokens: &[Token], pos: usize) -> usize {
+    tokens.partition_point(|t| t.span.start < pos)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_abbreviations_and_contractions_whole() {
+        let text = "Mr. O’Brien didn't go to the U.S. Senate.\n\nNext";
+        let toks = tokenize(text);
+        let words: Vec<&str> = toks.iter().map(|t| &text[t.span.start..t.span.end]).collect();
+        assert_eq!(words, vec!["Mr.", "O’Brien", "didn't", "go", "to", "the", "U.S.", "Senate", ".", "Next"]);
+        assert!(toks[9].para_start);
+        assert!(!toks[8].para_start);
+    }
+}
