@@ -89,6 +89,9 @@ pub fn sentences(text: &str) -> Vec<Span> {
     let mut start = 0;
     let mut pos = 0;
     let bytes = text.as_bytes();
+    // Straight double quotes seen in the paragraph so far, counted lazily up to `counted_to`.
+    let mut quotes_before = 0usize;
+    let mut counted_to = 0usize;
     while pos < text.len() {
         let Some(ch) = text[pos..].chars().next() else { break };
         let after = pos + ch.len_utf8();
@@ -97,6 +100,10 @@ pub fn sentences(text: &str) -> Vec<Span> {
             if line_break_is_boundary(text, start, pos, run_end) {
                 push_trimmed(text, start, pos, &mut out);
                 start = run_end;
+            }
+            if text[pos..run_end].matches(['\n', '\r', '\u{2029}']).count() >= 2 {
+                quotes_before = 0;
+                counted_to = run_end;
             }
             pos = run_end;
             continue;
@@ -113,6 +120,17 @@ pub fn sentences(text: &str) -> Vec<Span> {
             }
             let marks_end = end;
             while let Some(c) = text[end..].chars().next() {
+                // A straight double quote glued to the next word, after an even number of them
+                // in the paragraph, opens the next sentence (`found."Pregnant`) rather than
+                // closing this one.
+                let followed_by_word = text[end + c.len_utf8()..].chars().next().is_some_and(|n| n.is_alphanumeric());
+                if c == '"' && followed_by_word {
+                    quotes_before += text[counted_to..end].bytes().filter(|&b| b == b'"').count();
+                    counted_to = end;
+                    if quotes_before % 2 == 0 {
+                        break;
+                    }
+                }
                 if is_closer(c) {
                     end += c.len_utf8();
                 } else {
@@ -231,7 +249,8 @@ fn looks_like_glued_start(word: &str) -> bool {
         return false;
     }
     if first.is_uppercase() {
-        return chars.next().is_some_and(|c| c.is_alphabetic());
+        // "In", "NASA"; a lone capital only when it is a word of its own ("A", "I").
+        return chars.next().is_some_and(|c| c.is_alphabetic()) || is_starter(word);
     }
     !first.is_lowercase() && word.chars().count() >= 2
 }
@@ -316,21 +335,30 @@ fn glued_boundary(text: &str, pos: usize, end: usize, first_mark: char, token: &
     if first_mark != '.' || after_closers {
         return true;
     }
+    // A quote or bracket closed just before the period: `"support movement".American`.
+    let token = token.trim_end_matches(is_closer);
     if token.is_empty() {
         return false;
     }
     match abbreviation_class(token) {
-        Some(AbbrevClass::Inner) | Some(AbbrevClass::Title) | Some(AbbrevClass::Number) => return false,
-        Some(AbbrevClass::Any) => return is_starter(next),
+        Some(AbbrevClass::Inner) | Some(AbbrevClass::Title) => return false,
+        Some(AbbrevClass::Any) | Some(AbbrevClass::Number) => return is_starter(next),
         None => {}
     }
     if is_dotted_acronym(token) {
         return is_starter(next);
     }
     // The word before must be a real word or number: at least two characters, ending in a
-    // lower-case letter or digit ("meeting.In", "2015.The"), not an initial ("J.K").
+    // lower-case letter or digit ("meeting.In", "2015.The"), not an initial ("J.K"). An
+    // all-caps word ("IE.Its") only before a common sentence opener.
     let last = token.chars().last();
-    token.chars().count() >= 2 && last.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || c.is_alphabetic() && !c.is_uppercase())
+    if token.chars().count() < 2 && !token.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    if last.is_some_and(char::is_uppercase) {
+        return is_starter(next);
+    }
+    last.is_some_and(|c| c.is_lowercase() || c.is_ascii_digit() || c.is_alphabetic())
 }
 
 /// "iPhone", "eBay": lower-case first letter, then a capital.
@@ -432,6 +460,20 @@ mod tests {
         assert_eq!(split("هل أنت هنا؟ نعم."), vec!["هل أنت هنا؟", "نعم."]);
         assert_eq!(split("Hola. ¿Qué tal? ¡Bien!"), vec!["Hola.", "¿Qué tal?", "¡Bien!"]);
         assert_eq!(split("Президент заявил об этом в 2015 г. В Москве прошла встреча."), vec!["Президент заявил об этом в 2015 г.", "В Москве прошла встреча."]);
+    }
+
+    #[test]
+    fn never_panics_on_any_slice_of_tricky_text() {
+        let tricky = "«Oui.»“No?” he said.\"Él dijo.\"¿Qué? 今天。U.S.In e.g.It 3.5% —\n\nx…\u{2029}\"";
+        let bounds: Vec<usize> = tricky.char_indices().map(|(i, _)| i).chain([tricky.len()]).collect();
+        for &a in &bounds {
+            for &b in bounds.iter().filter(|&&b| b >= a) {
+                let text = &tricky[a..b];
+                for s in sentences(text) {
+                    assert!(s.start < s.end && text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+                }
+            }
+        }
     }
 
     #[test]
