@@ -1,1 +1,231 @@
 //! Named entities and in-article entity merging.
+//!
+//! A greedy averaged-perceptron tagger (trained here by `train-ner` on MEANTIME and
+//! GUM gold plus en_core_web_sm silver labels, see `docs/eval/entities.md`) finds
+//! names; rules strip titles, possessives and determiners, collect role
+//! descriptions from titles and appositions, and merge the mentions of one article
+//! into entities (surnames, acronyms, role nouns).
+
+pub mod gazetteer;
+mod merge;
+pub mod tagger;
+pub mod tokenize;
+
+use std::sync::OnceLock;
+
+use model::{Entity, EntityKind, Mention, Span};
+
+use gazetteer::Gazetteer;
+use tagger::{Model, SentenceFeatures, TrainSentence};
+use tokenize::{tokenize_span, Token};
+
+/// The shipped model, written by `cargo run --release -p eval --bin train-ner`.
+const MODEL_BYTES: &[u8] = include_bytes!("../model/ner.bin");
+
+static SHARED: OnceLock<Recognizer> = OnceLock::new();
+
+/// Finds named entities and merges them per article.
+pub struct Recognizer {
+    model: Model,
+    gazetteer: Gazetteer,
+}
+
+/// A name found in one sentence, before merging.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    /// Byte span of the name (title, determiner and possessive stripped).
+    pub span: Span,
+    /// Token range in the sentence.
+    pub tokens: (usize, usize),
+    pub sentence: usize,
+    pub kind: EntityKind,
+    /// Title written before the name inside the same phrase ("German Chancellor").
+    pub title: Option<String>,
+}
+
+/// Tokens of one sentence with their sentence index.
+pub(crate) struct SentenceTokens<'a> {
+    pub index: usize,
+    pub tokens: Vec<Token<'a>>,
+}
+
+impl Recognizer {
+    /// The shipped model (embedded with include_bytes!, loaded once into a static OnceLock), gazetteers and rules.
+    pub fn shared() -> &'static Recognizer {
+        SHARED.get_or_init(|| {
+            // The embedded file is a build input checked by the tests, not run-time data.
+            Recognizer::from_model_bytes(MODEL_BYTES).expect("the embedded NER model is valid")
+        })
+    }
+
+    /// A recognizer with another model file (as written by `train-ner`).
+    pub fn from_model_bytes(bytes: &[u8]) -> Result<Recognizer, String> {
+        Ok(Recognizer { model: Model::from_bytes(bytes)?, gazetteer: Gazetteer::shipped() })
+    }
+
+    /// The shipped word lists.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Mentions (kind person/organization/place/other; possessive 's and titles like Mr./President/Dr. stripped from the span) and the article's entities merged from them.
+    pub fn recognize(&self, text: &str, sentences: &[Span], lang: &str) -> (Vec<Mention>, Vec<Entity>) {
+        // The tagger is trained on English; capitalised names in other Latin-script
+        // languages are still found, so every language goes through the same path.
+        let _ = lang;
+        let owned;
+        let sentences = if sentences.is_empty() {
+            owned = text::sentences(text);
+            &owned[..]
+        } else {
+            sentences
+        };
+        let mut all_tokens = Vec::with_capacity(sentences.len());
+        let mut found = Vec::new();
+        for (index, s) in sentences.iter().enumerate() {
+            let mut tokens = Vec::new();
+            tokenize_span(text, *s, &mut tokens);
+            if tokens.is_empty() {
+                continue;
+            }
+            let features = SentenceFeatures::new(&tokens, &self.gazetteer);
+            let labels = self.model.tag(&features);
+            for (start, end, kind) in tagger::decode_spans(&labels) {
+                if let Some(f) = self.clean(text, &tokens, start, end, kind, index) {
+                    found.push(f);
+                }
+            }
+            all_tokens.push(SentenceTokens { index, tokens });
+        }
+        merge::merge(text, &all_tokens, found, &self.gazetteer)
+    }
+
+    /// Strips determiners, titles and possessives from a tagged token range; None when
+    /// nothing name-like is left.
+    fn clean(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        mut start: usize,
+        mut end: usize,
+        kind: EntityKind,
+        sentence: usize,
+    ) -> Option<Found> {
+        let lower = |i: usize| tokens[i].text.to_lowercase();
+        while start < end && matches!(lower(start).as_str(), "the" | "a" | "an") {
+            start += 1;
+        }
+        while end > start && is_trailing_junk(tokens[end - 1].text) {
+            end -= 1;
+        }
+        while start < end && is_leading_junk(tokens[start].text) {
+            start += 1;
+        }
+        let mut title = None;
+        if kind == EntityKind::Person {
+            let name_start = self.skip_titles(tokens, start, end);
+            if name_start > start && name_start < end {
+                title = text.get(tokens[start].span.start..tokens[name_start - 1].span.end).map(str::to_string);
+                start = name_start;
+            }
+        }
+        if start >= end {
+            return None;
+        }
+        // A name has at least one capitalised word or digit.
+        let named = tokens[start..end].iter().any(|t| t.text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()));
+        if !named {
+            return None;
+        }
+        Some(Found {
+            span: Span::new(tokens[start].span.start, tokens[end - 1].span.end),
+            tokens: (start, end),
+            sentence,
+            kind,
+            title,
+        })
+    }
+
+    /// The first token after any titles ("Prime Minister", "Mr.") starting at `start`.
+    fn skip_titles(&self, tokens: &[Token], mut start: usize, end: usize) -> usize {
+        'outer: while start < end {
+            for n in (1..=3).rev() {
+                if start + n < end {
+                    let phrase = gazetteer::phrase_key(&tokens[start..start + n]);
+                    if self.gazetteer.is_title(&phrase) {
+                        start += n;
+                        continue 'outer;
+                    }
+                }
+            }
+            break;
+        }
+        start
+    }
+
+    /// Training sentences for `train-ner`: the text tokenized as at run time, gold
+    /// spans turned into BILOU labels, only the given sentences.
+    pub fn training_sentences(
+        gazetteer: &Gazetteer,
+        text: &str,
+        sentences: &[Span],
+        entities: &[(Span, EntityKind)],
+        weight: f32,
+    ) -> Vec<TrainSentence> {
+        let mut out = Vec::new();
+        for s in sentences {
+            let mut tokens = Vec::new();
+            tokenize_span(text, *s, &mut tokens);
+            if tokens.is_empty() {
+                continue;
+            }
+            let inside: Vec<(Span, EntityKind)> = entities.iter().copied().filter(|(e, _)| s.contains(e)).collect();
+            let gold = tagger::encode(&tokens, &inside);
+            out.push(TrainSentence { features: SentenceFeatures::new(&tokens, gazetteer), gold, weight });
+        }
+        out
+    }
+}
+
+fn is_trailing_junk(t: &str) -> bool {
+    matches!(t, "'s" | "’s" | "'S" | "'" | "’" | "," | "." | ":" | ";" | "\"" | "”" | "»" | "-" | "(" | ")")
+}
+
+fn is_leading_junk(t: &str) -> bool {
+    matches!(t, "'" | "‘" | "\"" | "“" | "«" | "," | "-" | "(" | ")")
+}
+
+/// Strips titles ("Mr.", "President", "Prime Minister") from the start of a person's
+/// span, keeping at least one word.
+pub fn strip_title(text: &str, span: Span) -> Span {
+    let g = shared_gazetteer();
+    let mut tokens = Vec::new();
+    tokenize_span(text, span, &mut tokens);
+    let mut start = 0;
+    'outer: while start < tokens.len() {
+        for n in (1..=3).rev() {
+            if start + n < tokens.len() && g.is_title(&gazetteer::phrase_key(&tokens[start..start + n])) {
+                start += n;
+                continue 'outer;
+            }
+        }
+        break;
+    }
+    match tokens.get(start) {
+        Some(t) if start > 0 => Span::new(t.span.start, span.end),
+        _ => span,
+    }
+}
+
+fn shared_gazetteer() -> &'static Gazetteer {
+    static GAZ: OnceLock<Gazetteer> = OnceLock::new();
+    GAZ.get_or_init(Gazetteer::shipped)
+}
+
+/// Whether a mention is a role noun phrase resolved to an entity ("chancellor",
+/// "German chancellor") rather than a name: its last word is a lower-case role noun.
+pub fn is_role_mention(mention: &Mention) -> bool {
+    mention.text.split_whitespace().next_back().is_some_and(|w| {
+        w.chars().next().is_some_and(char::is_lowercase) && shared_gazetteer().is_role(w)
+    })
+}

@@ -1,0 +1,190 @@
+//! Word lists shipped in `data/`: places, organisations, outlets, demonyms, titles,
+//! role nouns, given names and verbs of saying. They feed the tagger as features and
+//! the rules (title stripping, descriptions) directly.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::tokenize::{tokenize, Token};
+
+/// Which list a phrase comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Category {
+    /// Countries, territories and continents.
+    Country,
+    /// Cities, states and regions.
+    City,
+    /// Nationality adjectives ("German").
+    Demonym,
+    /// International bodies, government bodies, parties, companies.
+    Organization,
+    /// News agencies and outlets.
+    Outlet,
+    /// Titles written before a name ("President", "Mr.").
+    Title,
+    /// Given names.
+    FirstName,
+}
+
+impl Category {
+    /// Short name used in feature strings.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Category::Country => "cty",
+            Category::City => "city",
+            Category::Demonym => "dem",
+            Category::Organization => "org",
+            Category::Outlet => "out",
+            Category::Title => "ttl",
+            Category::FirstName => "fn",
+        }
+    }
+}
+
+/// Position of a token inside a gazetteer match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GazetteerHit {
+    /// The list matched.
+    pub category: Category,
+    /// 'B', 'I', 'L' or 'U' (single token).
+    pub position: char,
+}
+
+/// All shipped lists, keyed by lower-cased phrase (tokens joined by one space).
+pub struct Gazetteer {
+    phrases: HashMap<String, Category>,
+    max_tokens: usize,
+    roles: HashSet<String>,
+    saying_verbs: HashSet<String>,
+    demonyms: HashSet<String>,
+    titles: HashSet<String>,
+}
+
+fn entries(list: &str) -> impl Iterator<Item = &str> {
+    list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+fn words(list: &str) -> HashSet<String> {
+    entries(list).flat_map(|l| l.split_whitespace()).map(str::to_lowercase).collect()
+}
+
+/// The lower-cased key of a token sequence.
+pub fn phrase_key(tokens: &[Token]) -> String {
+    let mut key = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        if i > 0 {
+            key.push(' ');
+        }
+        key.extend(t.text.chars().flat_map(char::to_lowercase));
+    }
+    key
+}
+
+impl Gazetteer {
+    /// Builds the gazetteer from the lists embedded at compile time.
+    pub fn shipped() -> Self {
+        let mut phrases = HashMap::new();
+        let mut max_tokens = 1;
+        // Later lists win on conflicts: a title never shadows a country, an outlet is an outlet.
+        let lists: [(&str, Category); 7] = [
+            (include_str!("../data/first_names.txt"), Category::FirstName),
+            (include_str!("../data/titles.txt"), Category::Title),
+            (include_str!("../data/demonyms.txt"), Category::Demonym),
+            (include_str!("../data/organizations.txt"), Category::Organization),
+            (include_str!("../data/outlets.txt"), Category::Outlet),
+            (include_str!("../data/cities.txt"), Category::City),
+            (include_str!("../data/countries.txt"), Category::Country),
+        ];
+        for (list, category) in lists {
+            let lines: Vec<&str> = if category == Category::FirstName {
+                entries(list).flat_map(|l| l.split_whitespace()).collect()
+            } else {
+                entries(list).collect()
+            };
+            for line in lines {
+                let toks = tokenize(line);
+                if toks.is_empty() {
+                    continue;
+                }
+                max_tokens = max_tokens.max(toks.len());
+                phrases.insert(phrase_key(&toks), category);
+            }
+        }
+        Gazetteer {
+            phrases,
+            max_tokens,
+            roles: words(include_str!("../data/roles.txt")),
+            saying_verbs: words(include_str!("../data/saying_verbs.txt")),
+            demonyms: entries(include_str!("../data/demonyms.txt")).map(str::to_lowercase).collect(),
+            titles: entries(include_str!("../data/titles.txt")).map(str::to_lowercase).collect(),
+        }
+    }
+
+    /// Longest-match hits for every token of a sentence (None where no list matches).
+    pub fn hits(&self, tokens: &[Token]) -> Vec<Option<GazetteerHit>> {
+        let mut out = vec![None; tokens.len()];
+        let mut i = 0;
+        while i < tokens.len() {
+            let longest = (1..=self.max_tokens.min(tokens.len() - i))
+                .rev()
+                .find_map(|n| self.phrases.get(&phrase_key(&tokens[i..i + n])).map(|c| (n, *c)));
+            match longest {
+                Some((n, category)) => {
+                    for (k, slot) in out[i..i + n].iter_mut().enumerate() {
+                        let position = match (k, n) {
+                            (_, 1) => 'U',
+                            (0, _) => 'B',
+                            (k, n) if k + 1 == n => 'L',
+                            _ => 'I',
+                        };
+                        *slot = Some(GazetteerHit { category, position });
+                    }
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// The category of an exact phrase, if listed.
+    pub fn lookup(&self, phrase: &str) -> Option<Category> {
+        self.phrases.get(&phrase_key(&tokenize(phrase))).copied()
+    }
+
+    /// Whether a lower-cased word is a role noun ("chancellor", "spokeswoman").
+    pub fn is_role(&self, lower: &str) -> bool {
+        self.roles.contains(lower)
+    }
+
+    /// Whether a lower-cased word is a verb of saying.
+    pub fn is_saying_verb(&self, lower: &str) -> bool {
+        self.saying_verbs.contains(lower)
+    }
+
+    /// Whether a lower-cased word or phrase is a demonym.
+    pub fn is_demonym(&self, lower: &str) -> bool {
+        self.demonyms.contains(lower)
+    }
+
+    /// Whether a lower-cased word or phrase is a title written before names.
+    pub fn is_title(&self, lower: &str) -> bool {
+        self.titles.contains(lower)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn longest_match_wins() {
+        let g = Gazetteer::shipped();
+        let toks = tokenize("the United States of America and New York City");
+        let hits = g.hits(&toks);
+        assert_eq!(hits[1].map(|h| (h.category, h.position)), Some((Category::Country, 'B')));
+        assert_eq!(hits[4].map(|h| h.position), Some('L'));
+        assert_eq!(hits[8].map(|h| (h.category, h.position)), Some((Category::City, 'L')));
+        assert!(hits[5].is_none());
+        assert!(g.is_role("chancellor") && g.is_saying_verb("said") && g.is_title("prime minister"));
+    }
+}

@@ -1,0 +1,319 @@
+//! In-article entity merging and role descriptions.
+//!
+//! Names merge when they are equal, when a single word is the surname or first name of
+//! a person named in full ("Angela Merkel … Merkel"), or when one is the acronym of the
+//! other ("European Union … EU"). Titles before a name ("German Chancellor Angela
+//! Merkel") and appositions ("Jens Stoltenberg, NATO's secretary general,") become
+//! descriptions; later role nouns with a definite article ("the chancellor") that
+//! match exactly one entity's description become mentions of it.
+
+use std::collections::HashMap;
+
+use model::{Entity, EntityKind, Mention, Span};
+
+use crate::gazetteer::{phrase_key, Gazetteer};
+use crate::tokenize::Token;
+use crate::{Found, SentenceTokens};
+
+struct Draft {
+    kind: EntityKind,
+    name: String,
+    variants: Vec<String>,
+    descriptions: Vec<String>,
+    first_start: usize,
+}
+
+/// Lower-cased, dots removed: "U.S." and "US" compare equal.
+fn norm(s: &str) -> String {
+    s.chars().filter(|c| *c != '.').flat_map(char::to_lowercase).collect()
+}
+
+fn words(s: &str) -> Vec<&str> {
+    s.split_whitespace().collect()
+}
+
+/// The acronym form of a name when it is one ("EU", "U.N."): 2–6 capitals, dots allowed.
+fn as_acronym(s: &str) -> Option<String> {
+    let letters: String = s.chars().filter(|c| *c != '.').collect();
+    let n = letters.chars().count();
+    ((2..=6).contains(&n) && letters.chars().all(|c| c.is_uppercase())).then_some(letters)
+}
+
+/// Initials of the capitalised words of a multi-word name: "European Union" → "EU".
+fn initials(s: &str) -> Option<String> {
+    let ws = words(s);
+    if ws.len() < 2 {
+        return None;
+    }
+    let out: String = ws
+        .iter()
+        .filter(|w| !matches!(w.to_lowercase().as_str(), "of" | "the" | "and" | "for" | "de" | "du" | "&" | "on"))
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
+    (out.chars().count() >= 2).then_some(out)
+}
+
+fn find_entity(drafts: &[Draft], name: &str, kind: EntityKind, gazetteer: &Gazetteer) -> Option<usize> {
+    let n = norm(name);
+    if let Some(i) = drafts.iter().rposition(|d| d.kind == kind && d.variants.iter().any(|v| norm(v) == n)) {
+        return Some(i);
+    }
+    let ws = words(name);
+    if ws.len() == 1 && (kind == EntityKind::Person || gazetteer.lookup(name).is_none()) {
+        let w = n.as_str();
+        let matches_person = |d: &Draft| {
+            let dw = words(&d.name);
+            d.kind == EntityKind::Person
+                && dw.len() >= 2
+                && (dw.last().is_some_and(|x| norm(x) == w) || dw.first().is_some_and(|x| norm(x) == w))
+        };
+        if let Some(i) = drafts.iter().rposition(matches_person) {
+            return Some(i);
+        }
+    }
+    if kind == EntityKind::Person && ws.len() >= 2 {
+        let last = ws.last().map(|w| norm(w)).unwrap_or_default();
+        if let Some(i) = drafts.iter().rposition(|d| d.kind == EntityKind::Person && words(&d.name).len() == 1 && norm(&d.name) == last) {
+            return Some(i);
+        }
+    }
+    if kind != EntityKind::Person {
+        if let Some(acr) = as_acronym(name) {
+            if let Some(i) = drafts.iter().rposition(|d| d.kind != EntityKind::Person && initials(&d.name).is_some_and(|x| x == acr)) {
+                return Some(i);
+            }
+        }
+        if let Some(ini) = initials(name) {
+            if let Some(i) = drafts.iter().rposition(|d| d.kind != EntityKind::Person && as_acronym(&d.name).is_some_and(|x| x == ini)) {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+fn slice(text: &str, start: usize, end: usize) -> Option<String> {
+    text.get(start..end).map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn is_lower_word(t: &Token) -> bool {
+    t.text.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// A title run ending right before token `end` ("Chancellor", "Prime Minister"),
+/// extended back over demonyms and possessive names ("German", "NATO's").
+fn title_before(text: &str, tokens: &[Token], end: usize, g: &Gazetteer) -> Option<String> {
+    let mut start = end;
+    'outer: while start > 0 {
+        for n in (1..=3.min(start)).rev() {
+            let phrase = phrase_key(&tokens[start - n..start]);
+            if g.is_title(&phrase) {
+                start -= n;
+                continue 'outer;
+            }
+        }
+        break;
+    }
+    if start == end {
+        return None;
+    }
+    let mut ext = start;
+    while ext > 0 {
+        let t = &tokens[ext - 1];
+        let lower = t.text.to_lowercase();
+        if g.is_demonym(&lower) || matches!(t.text, "'s" | "’s") {
+            ext -= 1;
+        } else if ext >= 2 && matches!(tokens[ext - 1].text, "'s" | "’s") {
+            ext -= 1;
+        } else if t.text.chars().next().is_some_and(char::is_uppercase) && ext < start && matches!(tokens[ext].text, "'s" | "’s") {
+            ext -= 1;
+        } else {
+            break;
+        }
+    }
+    slice(text, tokens[ext].span.start, tokens[end - 1].span.end)
+}
+
+const STOP_APPOSITION: &[&str] = &["who", "which", "that", "and", "but", "said", "says", "told", "when", "where", "while", "if"];
+
+fn is_boundary(t: &str) -> bool {
+    matches!(t, "," | "." | ";" | ":" | "(" | ")" | "—" | "–" | "\"" | "“" | "”" | "?" | "!")
+}
+
+/// "Name, PHRASE," where PHRASE ends in a role noun: "NATO's secretary general".
+fn apposition_after(text: &str, tokens: &[Token], end: usize, g: &Gazetteer) -> Option<String> {
+    if tokens.get(end)?.text != "," {
+        return None;
+    }
+    let start = end + 1;
+    let mut stop = start;
+    while stop < tokens.len() && !is_boundary(tokens[stop].text) && stop - start < 12 {
+        stop += 1;
+    }
+    role_phrase(text, &tokens[start..stop], g)
+}
+
+/// "PHRASE, Name" where PHRASE opens the sentence or follows a comma: "The German chancellor, Angela Merkel".
+fn apposition_before(text: &str, tokens: &[Token], start: usize, g: &Gazetteer) -> Option<String> {
+    if start == 0 || tokens.get(start - 1)?.text != "," {
+        return None;
+    }
+    let end = start - 1;
+    let mut begin = end;
+    while begin > 0 && !is_boundary(tokens[begin - 1].text) && end - begin < 10 {
+        begin -= 1;
+    }
+    if begin > 0 && !is_boundary(tokens[begin - 1].text) {
+        return None;
+    }
+    role_phrase(text, &tokens[begin..end], g)
+}
+
+fn role_phrase(text: &str, phrase: &[Token], g: &Gazetteer) -> Option<String> {
+    let (first, last) = (phrase.first()?, phrase.last()?);
+    let first_lower = first.text.to_lowercase();
+    if STOP_APPOSITION.contains(&first_lower.as_str()) || phrase.iter().any(|t| g.is_saying_verb(&t.text.to_lowercase())) {
+        return None;
+    }
+    if !is_lower_word(last) || !g.is_role(&last.text.to_lowercase()) {
+        return None;
+    }
+    slice(text, first.span.start, last.span.end)
+}
+
+/// The role noun heading a description ("chancellor" in "the German chancellor").
+fn role_head(description: &str, g: &Gazetteer) -> Option<String> {
+    let last = description.split_whitespace().next_back()?.to_lowercase();
+    g.is_role(&last).then_some(last)
+}
+
+pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Found>, g: &Gazetteer) -> (Vec<Mention>, Vec<Entity>) {
+    found.sort_by_key(|f| f.span.start);
+    let by_index: HashMap<usize, &SentenceTokens> = sentences.iter().map(|s| (s.index, s)).collect();
+    let mut drafts: Vec<Draft> = Vec::new();
+    // (span, text, entity, sentence)
+    let mut raw: Vec<(Span, String, usize, usize)> = Vec::new();
+    for f in &found {
+        let Some(name) = slice(text, f.span.start, f.span.end) else { continue };
+        let entity = match find_entity(&drafts, &name, f.kind, g) {
+            Some(i) => i,
+            None => {
+                drafts.push(Draft {
+                    kind: f.kind,
+                    name: name.clone(),
+                    variants: Vec::new(),
+                    descriptions: Vec::new(),
+                    first_start: f.span.start,
+                });
+                drafts.len() - 1
+            }
+        };
+        let d = &mut drafts[entity];
+        if !d.variants.contains(&name) {
+            d.variants.push(name.clone());
+        }
+        let fuller = |a: &str, b: &str| (words(a).len(), a.len()) > (words(b).len(), b.len());
+        if fuller(&name, &d.name) {
+            d.name = name.clone();
+        }
+        let mut descriptions = Vec::new();
+        if let Some(st) = by_index.get(&f.sentence) {
+            let (s, e) = f.tokens;
+            match &f.title {
+                Some(t) => {
+                    // The title was inside the tagged span; extend it with what precedes.
+                    let title_start = st.tokens.iter().position(|tok| tok.span.start >= f.span.start).unwrap_or(s);
+                    let extended = title_before(text, &st.tokens, title_start, g);
+                    descriptions.push(extended.filter(|x| x.len() >= t.len()).unwrap_or_else(|| t.clone()));
+                }
+                None => descriptions.extend(title_before(text, &st.tokens, s, g)),
+            }
+            descriptions.extend(apposition_after(text, &st.tokens, e, g));
+            descriptions.extend(apposition_before(text, &st.tokens, s, g));
+        }
+        let d = &mut drafts[entity];
+        for desc in descriptions {
+            if !d.descriptions.iter().any(|x| x.eq_ignore_ascii_case(&desc)) {
+                d.descriptions.push(desc);
+            }
+        }
+        raw.push((f.span, name, entity, f.sentence));
+    }
+    raw.extend(role_mentions(sentences, &drafts, &raw, g));
+    raw.sort_by_key(|(s, ..)| s.start);
+
+    let mut mentions = Vec::with_capacity(raw.len());
+    let mut entity_mentions: Vec<Vec<usize>> = vec![Vec::new(); drafts.len()];
+    for (i, (span, t, entity, sentence)) in raw.into_iter().enumerate() {
+        let kind = drafts[entity].kind;
+        mentions.push(Mention { span, text: t, kind, entity, sentence });
+        entity_mentions[entity].push(i);
+    }
+    let entities = drafts
+        .into_iter()
+        .zip(entity_mentions)
+        .enumerate()
+        .map(|(i, (d, m))| Entity {
+            id: format!("e{i}"),
+            name: d.name,
+            kind: d.kind,
+            variants: d.variants,
+            descriptions: d.descriptions,
+            mentions: m,
+        })
+        .collect();
+    (mentions, entities)
+}
+
+/// "the chancellor" after an entity was described as a chancellor, when no other
+/// entity of the article carries that role.
+fn role_mentions(
+    sentences: &[SentenceTokens],
+    drafts: &[Draft],
+    names: &[(Span, String, usize, usize)],
+    g: &Gazetteer,
+) -> Vec<(Span, String, usize, usize)> {
+    let mut owner: HashMap<String, Option<usize>> = HashMap::new();
+    for (i, d) in drafts.iter().enumerate() {
+        for desc in &d.descriptions {
+            if let Some(head) = role_head(desc, g) {
+                let slot = owner.entry(head).or_insert(Some(i));
+                if *slot != Some(i) {
+                    *slot = None;
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if owner.is_empty() {
+        return out;
+    }
+    for st in sentences {
+        let toks = &st.tokens;
+        for i in 1..toks.len() {
+            let t = &toks[i];
+            if !is_lower_word(t) {
+                continue;
+            }
+            let Some(Some(entity)) = owner.get(&t.text.to_lowercase()) else { continue };
+            // "the (demonym) ROLE", not followed by a name (then it is a title).
+            let mut start = i;
+            if start >= 1 && g.is_demonym(&toks[start - 1].text.to_lowercase()) {
+                start -= 1;
+            }
+            if start == 0 || !toks[start - 1].text.eq_ignore_ascii_case("the") {
+                continue;
+            }
+            if toks.get(i + 1).is_some_and(|n| n.text.chars().next().is_some_and(char::is_uppercase)) {
+                continue;
+            }
+            let span = Span::new(toks[start].span.start, t.span.end);
+            if span.start < drafts[*entity].first_start || names.iter().any(|(s, ..)| s.overlaps(&span)) {
+                continue;
+            }
+            out.push((span, toks[start..=i].iter().map(|x| x.text).collect::<Vec<_>>().join(" "), *entity, st.index));
+        }
+    }
+    out
+}
