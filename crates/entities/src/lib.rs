@@ -229,3 +229,84 @@ pub fn is_role_mention(mention: &Mention) -> bool {
         w.chars().next().is_some_and(char::is_lowercase) && shared_gazetteer().is_role(w)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (Vec<Mention>, Vec<Entity>) {
+        Recognizer::shared().recognize(text, &text::sentences(text), "en")
+    }
+
+    fn entity<'a>(entities: &'a [Entity], name: &str) -> &'a Entity {
+        entities.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("no entity {name:?} in {entities:#?}"))
+    }
+
+    #[test]
+    fn recognizes_people_places_and_organisations() {
+        let (mentions, _) = run("Angela Merkel met Emmanuel Macron in Paris on Monday, the European Commission said.");
+        let got: Vec<(&str, EntityKind)> = mentions.iter().map(|m| (m.text.as_str(), m.kind)).collect();
+        assert!(got.contains(&("Angela Merkel", EntityKind::Person)), "{got:?}");
+        assert!(got.contains(&("Emmanuel Macron", EntityKind::Person)), "{got:?}");
+        assert!(got.contains(&("Paris", EntityKind::Place)), "{got:?}");
+        assert!(got.contains(&("European Commission", EntityKind::Organization)), "{got:?}");
+        assert!(!got.iter().any(|(t, _)| *t == "Monday"), "{got:?}");
+    }
+
+    #[test]
+    fn strips_titles_and_possessives() {
+        let text = "President Joe Biden's plan was criticised by Mr. Johnson.";
+        let (mentions, entities) = run(text);
+        let texts: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
+        assert!(texts.contains(&"Joe Biden"), "{texts:?}");
+        assert!(texts.contains(&"Johnson"), "{texts:?}");
+        for m in &mentions {
+            assert_eq!(&text[m.span.start..m.span.end], m.text);
+        }
+        assert!(entity(&entities, "Joe Biden").descriptions.iter().any(|d| d == "President"));
+        assert_eq!(strip_title("Prime Minister Boris Johnson", Span::new(0, 28)), Span::new(15, 28));
+    }
+
+    #[test]
+    fn merges_surname_with_full_name_and_resolves_role() {
+        let text = "German Chancellor Angela Merkel arrived in Brussels. Merkel said the talks were hard. \
+                    Later the chancellor left.";
+        let (mentions, entities) = run(text);
+        let merkel = entity(&entities, "Angela Merkel");
+        assert_eq!(merkel.kind, EntityKind::Person);
+        assert!(merkel.variants.contains(&"Merkel".to_string()), "{merkel:?}");
+        assert!(merkel.descriptions.iter().any(|d| d == "German Chancellor"), "{merkel:?}");
+        let role = mentions.iter().find(|m| m.text == "chancellor").expect("role mention");
+        assert_eq!(entities[role.entity].name, "Angela Merkel");
+        assert!(is_role_mention(role));
+        for (i, e) in entities.iter().enumerate() {
+            assert_eq!(e.id, format!("e{i}"));
+            assert!(e.mentions.iter().all(|&m| mentions[m].entity == i));
+        }
+    }
+
+    #[test]
+    fn merges_acronym_with_full_name() {
+        let (_, entities) = run("The European Union imposed new sanctions. The EU said more would follow.");
+        let eu = entity(&entities, "European Union");
+        assert!(eu.variants.contains(&"EU".to_string()), "{entities:?}");
+    }
+
+    #[test]
+    fn apposition_becomes_description() {
+        let (_, entities) = run("Jens Stoltenberg, NATO's secretary general, said the alliance would respond.");
+        let js = entity(&entities, "Jens Stoltenberg");
+        assert!(js.descriptions.iter().any(|d| d == "NATO's secretary general"), "{js:?}");
+    }
+
+    #[test]
+    fn handles_messy_input_without_panicking() {
+        for text in ["", "   ", "’s", "«Bonjour» dit-il — é'S.", "ÉLYSÉE’S RESPONSE:\n\n\"No\"", "a\u{0}b Ü."] {
+            let (mentions, entities) = Recognizer::shared().recognize(text, &[], "fr");
+            for m in &mentions {
+                assert!(text.get(m.span.start..m.span.end).is_some());
+                assert!(m.entity < entities.len());
+            }
+        }
+    }
+}
