@@ -49,6 +49,8 @@ enum Style {
     StraightSingle,
     /// 「…」 and 『…』.
     Corner { white: bool },
+    /// ''…'' (two apostrophes standing for a double mark).
+    DoubledApostrophe,
 }
 
 impl Style {
@@ -63,6 +65,7 @@ impl Style {
             Style::StraightDouble => c == '"',
             Style::StraightSingle => c == '\'',
             Style::Corner { white } => c == if white { '』' } else { '」' },
+            Style::DoubledApostrophe => false,
         }
     }
     /// Whether `c` opens a quote of the same style (to continue a quote into the next paragraph).
@@ -77,6 +80,7 @@ impl Style {
             Style::StraightDouble => c == '"',
             Style::StraightSingle => c == '\'',
             Style::Corner { white } => c == if white { '『' } else { '「' },
+            Style::DoubledApostrophe => c == '\'',
         }
     }
 }
@@ -141,16 +145,20 @@ pub fn find_quoted(text: &str) -> Vec<Quoted> {
             if blank && !stack.is_empty() {
                 let reopen = chars.get(j).map(|x| x.1);
                 let bottom_style = stack[0].style;
-                if let Some(rc) = reopen.filter(|rc| bottom_style.reopens_with(*rc)) {
+                // A doubled apostrophe reopens with two of them.
+                let mark_chars = if bottom_style == Style::DoubledApostrophe { 2 } else { 1 };
+                let reopens = reopen.is_some_and(|rc| bottom_style.reopens_with(rc))
+                    && (mark_chars == 1 || chars.get(j + 1).is_some_and(|x| x.1 == '\''));
+                if reopens {
                     let mut bottom = stack.swap_remove(0);
                     stack.clear();
                     let piece = trimmed(text, bottom.piece_start, pos);
                     if !piece.is_empty() {
                         bottom.earlier.push(piece);
                     }
-                    bottom.piece_start = chars[j].0 + rc.len_utf8();
+                    bottom.piece_start = chars.get(j + mark_chars).map_or(text.len(), |x| x.0);
                     stack.push(bottom);
-                    i = j + 1;
+                    i = j + mark_chars;
                     continue;
                 }
                 stack.clear();
@@ -160,6 +168,26 @@ pub fn find_quoted(text: &str) -> Vec<Quoted> {
         }
         if !is_quote_char(c) {
             i += 1;
+            continue;
+        }
+        if c == '\'' && next == Some('\'') {
+            // ''…'': two apostrophes make one double mark.
+            let after_pair = after + 1;
+            if let Some(k) = stack.iter().rposition(|o| o.style == Style::DoubledApostrophe) {
+                let open = stack.swap_remove(k);
+                stack.truncate(k);
+                let mut pieces = open.earlier;
+                let piece = trimmed(text, open.piece_start, pos);
+                if !piece.is_empty() {
+                    pieces.push(piece);
+                }
+                if !pieces.is_empty() {
+                    closed.push(Quoted { pieces, open: open.mark, close_end: after_pair });
+                }
+            } else if chars.get(i + 2).is_some_and(|n| !n.1.is_whitespace()) {
+                stack.push(Open { style: Style::DoubledApostrophe, mark: pos, piece_start: after_pair, earlier: Vec::new() });
+            }
+            i += 2;
             continue;
         }
         // Closing a quote that is open (the innermost one that this mark can close).
@@ -270,6 +298,7 @@ mod tests {
         assert_eq!(texts("She said ‘we will win’ today."), ["we will win"]);
         assert_eq!(texts("She said 'we will win' today."), ["we will win"]);
         assert_eq!(texts("他说「我们会赢」。"), ["我们会赢"]);
+        assert_eq!(texts("He said ''we will win,'' and left."), ["we will win,"]);
     }
 
     #[test]
