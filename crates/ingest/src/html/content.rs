@@ -1,0 +1,402 @@
+//! Main text: linearise the page into text blocks, pick the container whose
+//! blocks are mostly article prose, then clean the blocks inside it.
+//!
+//! The container is the element that maximises the sum of its blocks' values:
+//! prose (long, sentence-like, few links) counts for, link lists and short
+//! fragments count against. This finds the tightest element around the
+//! article without thresholds on depth, and copes with paragraphs split over
+//! sibling wrappers. Class/id hints in many languages prune comments, sharing
+//! widgets, related links, captions and the like before that.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+use scraper::{Html, Node};
+
+use super::hints;
+use super::textutil::{collapse_whitespace, ends_like_sentence, text_weight};
+
+/// What kind of element a block of text sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BlockKind {
+    Paragraph,
+    Heading,
+    ListItem,
+    Quote,
+    Preformatted,
+    Cell,
+    /// Text directly inside a `<div>` or other container.
+    Loose,
+}
+
+/// A run of text between two block boundaries.
+#[derive(Debug)]
+struct Block {
+    text: String,
+    /// Text amount, CJK counting three (see [`text_weight`]).
+    weight: usize,
+    /// Part of `weight` inside links.
+    link_weight: usize,
+    kind: BlockKind,
+    /// Index (into [`Linear::elements`]) of the innermost block element holding the text.
+    element: usize,
+}
+
+/// An element kept in the linearised page.
+#[derive(Debug)]
+struct ElementInfo {
+    parent: Option<usize>,
+    /// One past the index of its last descendant element: descendants are `index+1..end`.
+    end: usize,
+    /// How strongly the element says it holds the article: 1 for nothing,
+    /// more for `<article>`, "article-body"-like classes, most for articleBody microdata.
+    content_boost: f64,
+}
+
+#[derive(Debug, Default)]
+struct Linear {
+    elements: Vec<ElementInfo>,
+    blocks: Vec<Block>,
+}
+
+/// Blocks with more links than this share of their text are navigation.
+const MAX_LINK_DENSITY: f64 = 0.5;
+/// Prose blocks: at least this much text…
+const LONG_BLOCK: usize = 80;
+/// …or this much when they end like a sentence.
+const SENTENCE_BLOCK: usize = 30;
+/// Extra weight for containers marked as article bodies.
+const CONTENT_HINT_BOOST: f64 = 1.25;
+/// Extra weight for an element marked up as schema.org articleBody: the page says what its article is.
+const ARTICLE_BODY_BOOST: f64 = 2.0;
+/// How much a short non-prose fragment counts against its containers, per unit of text.
+const SHORT_PENALTY: f64 = 0.3;
+/// Below this much text the pruned extraction is retried without class/id pruning.
+const MIN_TEXT_WEIGHT: usize = 250;
+
+/// Short blocks that are page furniture in any language ("Read also", "Subscribe", credits).
+static FURNITURE_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(concat!(
+        r"(?i)^\W*(?:read (?:more|also|next)|see also|related|more on this|share|follow us|subscribe|sign up|",
+        r"advertisement|advertising|sponsored|click here|all rights reserved|copyright|©|photo:|photos:|image:|",
+        r"credit:|getty images|ap photo|reuters/|file photo|listen to|watch:|tags?:|topics?:|filed under|",
+        r"lesen sie auch|mehr zum thema|weiterlesen|anzeige|foto:|bild:|lire aussi|à lire aussi|a lire aussi|voir aussi|",
+        r"publicité|czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|reklama|",
+        r"читайте также|подробнее|реклама|смотрите также|фото:|اقرأ أيضا|اقرأ ايضا|إقرأ أيضا|شاهد أيضا|",
+        r"相关阅读|相关新闻|责任编辑|延伸阅读|原标题|leia também|leia mais|publicidade|leggi anche|pubblicità|",
+        r"lee también|publicidad|ver también)"
+    ))
+    .expect("valid furniture regex")
+});
+
+/// The article's main text, one entry per paragraph, heading or list item.
+/// `title` is dropped where the page repeats it; `json_ld_body` (schema.org
+/// articleBody) replaces the result when it is much longer.
+pub fn main_text(document: &Html, title: Option<&str>, json_ld_body: Option<&str>) -> Vec<String> {
+    let pruned = linearise(document, true);
+    let mut paragraphs = select(&pruned, title);
+    if total_weight(&paragraphs) < MIN_TEXT_WEIGHT {
+        let unpruned = linearise(document, false);
+        let retry = select(&unpruned, title);
+        if total_weight(&retry) > 2 * total_weight(&paragraphs) {
+            paragraphs = retry;
+        }
+    }
+    if let Some(body) = json_ld_body {
+        let body_paragraphs: Vec<String> =
+            body.split(['\n', '\r']).map(collapse_whitespace).filter(|p| !p.is_empty()).collect();
+        let body_weight = total_weight(&body_paragraphs);
+        if body_weight >= MIN_TEXT_WEIGHT && body_weight > 2 * total_weight(&paragraphs) {
+            paragraphs = body_paragraphs;
+        }
+    }
+    paragraphs
+}
+
+fn total_weight(paragraphs: &[String]) -> usize {
+    paragraphs.iter().map(|p| text_weight(p)).sum()
+}
+
+/// Walks the page once, without recursion, cutting its visible text into blocks.
+/// With `prune`, subtrees whose class/id/role say boilerplate are skipped.
+fn linearise(document: &Html, prune: bool) -> Linear {
+    let mut linear = Linear::default();
+    let root = document.root_element();
+    // Stack entries: (node, None) to enter it; (node, Some((element index, was block))) to leave it.
+    let mut stack = vec![(*root, None)];
+    let mut open_blocks: Vec<(usize, BlockKind)> = Vec::new();
+    let mut open_elements: Vec<usize> = Vec::new();
+    let mut link_depth = 0usize;
+    let mut buffer = String::new();
+    let mut buffer_link_weight = 0usize;
+
+    while let Some((node, leaving)) = stack.pop() {
+        if let Some((index, was_block)) = leaving {
+            let index: usize = index;
+            let was_block: bool = was_block;
+            if let Node::Element(e) = node.value() {
+                if e.name() == "a" {
+                    link_depth = link_depth.saturating_sub(1);
+                }
+            }
+            if was_block {
+                flush(&mut linear, &mut buffer, &mut buffer_link_weight, &open_blocks);
+                open_blocks.pop();
+            }
+            open_elements.pop();
+            let element_count = linear.elements.len();
+            if let Some(info) = linear.elements.get_mut::<usize>(index) {
+                info.end = element_count;
+            }
+            continue;
+        }
+        match node.value() {
+            Node::Text(text) => {
+                let text: &str = text;
+                if link_depth > 0 {
+                    buffer_link_weight += text_weight(text);
+                }
+                buffer.push_str(text);
+            }
+            Node::Element(e) => {
+                let name = e.name();
+                if name == "br" {
+                    flush(&mut linear, &mut buffer, &mut buffer_link_weight, &open_blocks);
+                    continue;
+                }
+                if hints::is_never_content(name) || hints::is_hidden(e) || (prune && hints::is_boilerplate(e)) {
+                    continue;
+                }
+                let index = linear.elements.len();
+                linear.elements.push(ElementInfo {
+                    parent: open_elements.last().copied(),
+                    end: index + 1,
+                    content_boost: if hints::is_article_body(e) {
+                        ARTICLE_BODY_BOOST
+                    } else if hints::is_content_container(e) {
+                        CONTENT_HINT_BOOST
+                    } else {
+                        1.0
+                    },
+                });
+                open_elements.push(index);
+                let is_block = hints::is_block(name);
+                if is_block {
+                    flush(&mut linear, &mut buffer, &mut buffer_link_weight, &open_blocks);
+                    let inherited = open_blocks.last().map(|(_, k)| *k);
+                    open_blocks.push((index, block_kind(name, inherited)));
+                }
+                if name == "a" {
+                    link_depth += 1;
+                }
+                stack.push((node, Some((index, is_block))));
+                for child in node.children().rev() {
+                    stack.push((child, None));
+                }
+            }
+            Node::Document | Node::Fragment => {
+                for child in node.children().rev() {
+                    stack.push((child, None));
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut linear, &mut buffer, &mut buffer_link_weight, &open_blocks);
+    linear
+}
+
+/// The kind of a block opened by element `name` inside a block of kind `inherited`.
+fn block_kind(name: &str, inherited: Option<BlockKind>) -> BlockKind {
+    match name {
+        "p" => BlockKind::Paragraph,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => BlockKind::Heading,
+        "li" | "dd" | "dt" => BlockKind::ListItem,
+        "blockquote" => BlockKind::Quote,
+        "pre" => BlockKind::Preformatted,
+        "td" | "th" => BlockKind::Cell,
+        _ => match inherited {
+            Some(k @ (BlockKind::Quote | BlockKind::ListItem | BlockKind::Cell | BlockKind::Preformatted)) => k,
+            _ => BlockKind::Loose,
+        },
+    }
+}
+
+fn flush(linear: &mut Linear, buffer: &mut String, link_weight: &mut usize, open_blocks: &[(usize, BlockKind)]) {
+    if buffer.trim().is_empty() {
+        buffer.clear();
+        *link_weight = 0;
+        return;
+    }
+    let text = collapse_whitespace(buffer);
+    buffer.clear();
+    let weight = text_weight(&text);
+    let (element, kind) = open_blocks.last().copied().unwrap_or((0, BlockKind::Loose));
+    linear.blocks.push(Block { text, weight, link_weight: (*link_weight).min(weight), kind, element });
+    *link_weight = 0;
+}
+
+impl Block {
+    fn link_density(&self) -> f64 {
+        if self.weight == 0 {
+            0.0
+        } else {
+            self.link_weight as f64 / self.weight as f64
+        }
+    }
+
+    /// Prose: enough text, sentence-like, not mostly links.
+    fn is_prose(&self) -> bool {
+        if self.link_density() > MAX_LINK_DENSITY || self.kind == BlockKind::Heading {
+            return false;
+        }
+        self.weight >= LONG_BLOCK || (self.weight >= SENTENCE_BLOCK && ends_like_sentence(&self.text))
+    }
+
+    /// What the block says about the containers around it.
+    fn value(&self) -> f64 {
+        let weight = self.weight as f64;
+        if self.link_density() > MAX_LINK_DENSITY {
+            -weight
+        } else if self.is_prose() {
+            weight * (1.0 - self.link_density())
+        } else if self.kind == BlockKind::Heading {
+            0.0
+        } else {
+            -SHORT_PENALTY * weight
+        }
+    }
+
+    fn is_furniture(&self) -> bool {
+        self.link_density() > MAX_LINK_DENSITY || (self.weight < 120 && FURNITURE_LINE.is_match(&self.text))
+    }
+}
+
+/// Picks the container and returns its cleaned blocks.
+fn select(linear: &Linear, title: Option<&str>) -> Vec<String> {
+    let Some(container) = best_container(linear) else { return Vec::new() };
+    let Some(info) = linear.elements.get(container) else { return Vec::new() };
+    let inside: Vec<&Block> =
+        linear.blocks.iter().filter(|b| b.element >= container && b.element < info.end).collect();
+    let title_key = title.map(comparable);
+    let kept: Vec<&Block> = inside
+        .into_iter()
+        .filter(|b| !b.is_furniture())
+        .filter(|b| title_key.as_ref().map_or(true, |t| comparable(&b.text) != *t))
+        .collect();
+    // Leading and trailing fragments around the prose are bylines, dates, tags and share labels.
+    let first = kept.iter().position(|b| b.is_prose());
+    let last = kept.iter().rposition(|b| b.is_prose());
+    match (first, last) {
+        (Some(first), Some(last)) => kept[first..=last].iter().map(|b| b.text.clone()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Lowercased alphanumerics only, to compare a block with the title.
+fn comparable(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// The element maximising the summed value of the blocks inside it.
+fn best_container(linear: &Linear) -> Option<usize> {
+    let mut scores = vec![0.0f64; linear.elements.len()];
+    for block in &linear.blocks {
+        let value = block.value();
+        let mut current = Some(block.element);
+        while let Some(index) = current {
+            let Some(slot) = scores.get_mut(index) else { break };
+            *slot += value;
+            current = linear.elements.get(index).and_then(|e| e.parent);
+        }
+    }
+    let mut best: Option<(usize, f64)> = None;
+    // Later (deeper) elements win ties: the tightest container around the same prose.
+    for (index, score) in scores.iter().enumerate() {
+        let boost = linear.elements.get(index).map_or(1.0, |e| e.content_boost);
+        let boosted = if *score > 0.0 { score * boost } else { *score };
+        if best.map_or(true, |(_, b)| boosted >= b) {
+            best = Some((index, boosted));
+        }
+    }
+    best.filter(|(_, score)| *score > 0.0).map(|(index, _)| index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(html: &str) -> Vec<String> {
+        main_text(&Html::parse_document(html), None, None)
+    }
+
+    const PROSE: &str = "The minister said on Tuesday that the new rules would take effect next month, after a long debate.";
+
+    #[test]
+    fn drops_navigation_sharing_and_comments() {
+        let html = format!(
+            r##"<html><body><nav><a href="/">Home</a> <a href="/w">World</a></nav>
+            <div class="share-tools"><a href="#">Share on Facebook</a></div>
+            <article><h1>Title</h1><p class="byline">By Jane Roe</p><p>{PROSE}</p><p>Read more: other story</p><p>{PROSE} Again.</p>
+            <figure><img src="x.jpg"><figcaption>Photo: Someone/Getty</figcaption></figure></article>
+            <div id="comments"><p>{PROSE} A comment.</p></div>
+            <footer>© 2020 Outlet. All rights reserved.</footer></body></html>"##
+        );
+        assert_eq!(text_of(&html), vec![PROSE.to_string(), format!("{PROSE} Again.")]);
+    }
+
+    #[test]
+    fn drops_link_lists_inside_the_article() {
+        let html = format!(
+            r#"<body><div class="story"><p>{PROSE}</p><ul><li><a href="/1">Another headline about something</a></li>
+            <li><a href="/2">And one more headline here</a></li></ul><p>{PROSE} Second.</p></div></body>"#
+        );
+        assert_eq!(text_of(&html), vec![PROSE.to_string(), format!("{PROSE} Second.")]);
+    }
+
+    #[test]
+    fn keeps_subheadings_and_lists_between_paragraphs() {
+        let html = format!(
+            "<body><div><p>{PROSE}</p><h2>What comes next</h2><ul><li>first point</li><li>second point</li></ul><p>{PROSE} End.</p></div>\
+             <div><a href='/a'>Login</a></div></body>"
+        );
+        assert_eq!(text_of(&html).len(), 5);
+    }
+
+    #[test]
+    fn handles_cjk_and_rtl_text() {
+        let zh = "北京时间周二，政府宣布新的规定将于下个月生效，此前经过了长时间的辩论。";
+        let ar = "قال الوزير يوم الثلاثاء إن القواعد الجديدة ستدخل حيز التنفيذ الشهر المقبل بعد نقاش طويل.";
+        let html = format!(
+            r#"<html lang="zh"><body><div class="nav"><a href="/">首页</a></div><div class="content"><p>{zh}</p><p>{zh}</p></div>
+            <div class="related"><p><a href="/x">相关阅读</a></p></div></body></html>"#
+        );
+        assert_eq!(text_of(&html), vec![zh.to_string(), zh.to_string()]);
+        let html = format!(r#"<html dir="rtl"><body><div><p>{ar}</p><p>اقرأ أيضا: خبر آخر</p><p>{ar}</p></div></body></html>"#);
+        assert_eq!(text_of(&html), vec![ar.to_string(), ar.to_string()]);
+    }
+
+    #[test]
+    fn prefers_marked_article_body_and_splits_on_br() {
+        let html = format!(
+            r#"<body><div><p>{PROSE} Teaser one.</p></div><div itemprop="articleBody">{PROSE}<br><br>{PROSE} Two.</div></body>"#
+        );
+        assert_eq!(text_of(&html), vec![PROSE.to_string(), format!("{PROSE} Two.")]);
+    }
+
+    #[test]
+    fn falls_back_to_json_ld_body() {
+        let body = format!("{PROSE}\n{PROSE} More.\n{PROSE} Even more.");
+        let got = main_text(&Html::parse_document("<body><p>Short.</p></body>"), None, Some(&body));
+        assert_eq!(got.len(), 3);
+    }
+
+    #[test]
+    fn survives_deep_nesting_and_broken_markup() {
+        let deep = "<div>".repeat(20_000) + PROSE + &"</div>".repeat(5);
+        assert_eq!(text_of(&deep), vec![PROSE.to_string()]);
+        let broken = format!("<p>{PROSE}<p><b><i>{PROSE}</b></i><table><td>{PROSE}");
+        assert_eq!(text_of(&broken).len(), 3);
+        assert!(text_of("").is_empty());
+        assert!(text_of("<<<>>>&&&;").is_empty());
+    }
+}
