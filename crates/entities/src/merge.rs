@@ -17,6 +17,8 @@ use crate::{Found, SentenceTokens};
 
 struct Draft {
     kind: EntityKind,
+    /// Kind votes of the names merged so far (multi-word names count double).
+    votes: [usize; 4],
     name: String,
     variants: Vec<String>,
     descriptions: Vec<String>,
@@ -56,7 +58,8 @@ fn initials(s: &str) -> Option<String> {
 
 fn find_entity(drafts: &[Draft], name: &str, kind: EntityKind, gazetteer: &Gazetteer) -> Option<usize> {
     let n = norm(name);
-    if let Some(i) = drafts.iter().rposition(|d| d.kind == kind && d.variants.iter().any(|v| norm(v) == n)) {
+    // The same name is the same entity whatever kind the tagger gave this occurrence.
+    if let Some(i) = drafts.iter().rposition(|d| d.variants.iter().any(|v| norm(v) == n)) {
         return Some(i);
     }
     let ws = words(name);
@@ -201,6 +204,7 @@ pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Fou
             None => {
                 drafts.push(Draft {
                     kind: f.kind,
+                    votes: [0; 4],
                     name: name.clone(),
                     variants: Vec::new(),
                     descriptions: Vec::new(),
@@ -210,6 +214,8 @@ pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Fou
             }
         };
         let d = &mut drafts[entity];
+        d.votes[kind_index(f.kind)] += if words(&name).len() > 1 { 2 } else { 1 };
+        d.kind = vote(&d.votes, d.kind);
         if !d.variants.contains(&name) {
             d.variants.push(name.clone());
         }
@@ -240,6 +246,8 @@ pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Fou
         }
         raw.push((f.span, name, entity, f.sentence));
     }
+    let repeated = repeated_names(sentences, &drafts, &raw);
+    raw.extend(repeated);
     raw.extend(role_mentions(sentences, &drafts, &raw, g));
     raw.sort_by_key(|(s, ..)| s.start);
 
@@ -264,6 +272,72 @@ pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Fou
         })
         .collect();
     (mentions, entities)
+}
+
+fn kind_index(kind: EntityKind) -> usize {
+    crate::tagger::KINDS.iter().position(|k| *k == kind).unwrap_or(3)
+}
+
+/// The kind most names of an entity were tagged with; ties keep the current kind.
+fn vote(votes: &[usize; 4], current: EntityKind) -> EntityKind {
+    let best = votes.iter().copied().max().unwrap_or(0);
+    if votes[kind_index(current)] == best {
+        return current;
+    }
+    crate::tagger::KINDS.iter().zip(votes).find(|(_, v)| **v == best).map_or(current, |(k, _)| *k)
+}
+
+/// Occurrences the tagger missed of a name it found elsewhere in the article: an
+/// exact variant, or the surname of a person named in full.
+fn repeated_names(
+    sentences: &[SentenceTokens],
+    drafts: &[Draft],
+    names: &[(Span, String, usize, usize)],
+) -> Vec<(Span, String, usize, usize)> {
+    let mut known: HashMap<String, Option<usize>> = HashMap::new();
+    let mut add = |form: &str, entity: usize| {
+        let slot = known.entry(form.to_string()).or_insert(Some(entity));
+        if *slot != Some(entity) {
+            *slot = None;
+        }
+    };
+    for (i, d) in drafts.iter().enumerate() {
+        for v in &d.variants {
+            add(v, i);
+        }
+        let ws = words(&d.name);
+        if d.kind == EntityKind::Person && ws.len() >= 2 {
+            if let Some(last) = ws.last() {
+                add(last, i);
+            }
+        }
+    }
+    known.retain(|form, e| e.is_some() && form.chars().count() >= 2 && form.chars().next().is_some_and(char::is_uppercase));
+    let max_words = known.keys().map(|k| words(k).len()).max().unwrap_or(0);
+    let mut out = Vec::new();
+    for st in sentences {
+        let toks = &st.tokens;
+        let mut i = 0;
+        while i < toks.len() {
+            let covered = |s: &Span| names.iter().any(|(n, ..)| n.overlaps(s));
+            let hit = (1..=max_words.min(toks.len() - i)).rev().find_map(|n| {
+                let span = Span::new(toks[i].span.start, toks[i + n - 1].span.end);
+                let form = toks[i..i + n].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
+                match known.get(&form) {
+                    Some(Some(e)) if !covered(&span) => Some((n, span, form, *e)),
+                    _ => None,
+                }
+            });
+            match hit {
+                Some((n, span, form, e)) => {
+                    out.push((span, form, e, st.index));
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+    }
+    out
 }
 
 /// "the chancellor" after an entity was described as a chancellor, when no other

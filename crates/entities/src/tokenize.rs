@@ -92,6 +92,11 @@ fn push<'a>(text: &'a str, start: usize, end: usize, out: &mut Vec<Token<'a>>) {
 
 /// Splits one whitespace-free chunk into tokens.
 fn push_chunk<'a>(text: &'a str, mut start: usize, mut end: usize, out: &mut Vec<Token<'a>>) {
+    // A possessive written apart ("Trump 's", as in pre-tokenized sources) stays one token.
+    if text.get(start..end).is_some_and(|w| matches!(w, "'s" | "’s" | "'S" | "’S")) {
+        push(text, start, end, out);
+        return;
+    }
     // Leading punctuation, one token per character.
     while start < end {
         let Some(c) = text.get(start..end).and_then(|s| s.chars().next()) else { return };
@@ -148,6 +153,7 @@ mod tests {
             ]
         );
         assert_eq!(words("Merkel’s «plan»"), vec!["Merkel", "’s", "«", "plan", "»"]);
+        assert_eq!(words("Trump 's"), vec!["Trump", "'s"]);
     }
 
     #[test]

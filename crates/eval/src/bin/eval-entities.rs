@@ -38,6 +38,9 @@ struct Args {
     /// Score the train split instead (sanity check of fit; never for reporting).
     #[arg(long)]
     train_split: bool,
+    /// Print our false positives and false negatives (overlap matching) to stderr.
+    #[arg(long)]
+    errors: bool,
 }
 
 #[derive(Deserialize)]
@@ -74,6 +77,23 @@ fn print_rows(out: &mut impl Write, dataset: &str, system: &str, s: &Scores) -> 
     Ok(())
 }
 
+fn print_errors(d: &GoldDoc, preds: &[(Span, EntityKind)]) {
+    let show = |s: &Span| d.text.get(s.start..s.end).unwrap_or("").replace('\n', " ");
+    for (s, k) in preds.iter().filter(|(s, _)| d.region.contains(s)) {
+        let matched = d.mentions.iter().any(|g| g.span.overlaps(s) && (!g.required || g.kind == Some(*k)));
+        if !matched {
+            let gold = d.mentions.iter().find(|g| g.span.overlaps(s));
+            let note = gold.map(|g| format!(" (gold {:?} {:?})", show(&g.span), g.kind)).unwrap_or_default();
+            eprintln!("FP {} {:?} {:?}{note}", d.id, show(s), k);
+        }
+    }
+    for g in d.mentions.iter().filter(|g| g.required && g.kind.is_some()) {
+        if !preds.iter().any(|(s, k)| g.span.overlaps(s) && g.kind == Some(*k)) {
+            eprintln!("FN {} {:?} {:?}", d.id, show(&g.span), g.kind);
+        }
+    }
+}
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let (train, dev) = split(load_gold(&args.data)?);
@@ -103,6 +123,9 @@ fn main() -> anyhow::Result<()> {
         let (mentions, _) = recognizer.recognize(&d.text, &d.sentences, "en");
         let preds: Vec<(Span, EntityKind)> =
             mentions.iter().filter(|m| !is_role_mention(m)).map(|m| (m.span, m.kind)).collect();
+        if args.errors {
+            print_errors(d, &preds);
+        }
         ours.entry(d.dataset).or_default().add_doc(d, &preds);
     }
     let tokens: usize = docs.iter().map(|d| d.tokens).sum::<usize>() * args.repeat;
@@ -152,7 +175,7 @@ fn main() -> anyhow::Result<()> {
             print_rows(&mut out, dataset, "en_core_web_sm", s)?;
         }
     }
-    let gold: usize = docs.iter().map(|d| d.typed_mentions().len()).sum();
+    let gold: usize = docs.iter().map(|d| d.required_mentions().len()).sum();
     writeln!(out, "\n{} documents, {} gold names, {} tokens", docs.len(), gold, tokens / args.repeat.max(1))?;
     writeln!(out, "\n| system | tokens/s (one core) |\n|---|---|\n| triangulate | {our_speed:.0} |")?;
     if let Some(path) = &args.peer_timing {

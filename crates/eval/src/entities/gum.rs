@@ -85,7 +85,7 @@ pub fn parse(id: &str, conllu: &str) -> anyhow::Result<GoldDoc> {
         let kind = map_type(&kind);
         let span = normalise_gold_span(&text, Span::new(s.start, e.end), kind);
         if !span.is_empty() {
-            names.push(GoldMention { span, kind });
+            names.push(GoldMention { span, kind, required: kind.is_some() });
         }
     }
     let mentions = resolve_nesting(&text, names);

@@ -1,6 +1,8 @@
 //! MEANTIME (English, intra-document annotation) named mentions.
 //!
-//! Gold = ENTITY_MENTION with syntactic_type NAM, typed through REFERS_TO → ENTITY
+//! Gold = ENTITY_MENTION with syntactic_type NAM (PRE.NAM premodifier names, "Apple"
+//! in "Apple executives", are trained on but not required; markables without a
+//! syntactic type only shield overlapping predictions), typed through REFERS_TO → ENTITY
 //! ent_type: PER → person, ORG → organization, LOC → place, PRO/FIN/MIX → other.
 //! Only the title and the first sentences are annotated: the scored region runs to
 //! the last sentence holding any markable anchor (sentence 5 in 117 of 120 files).
@@ -92,17 +94,20 @@ pub fn parse(id: &str, xml: &str) -> anyhow::Result<GoldDoc> {
 
     let mut names: Vec<GoldMention> = Vec::new();
     for c in mention_re.captures_iter(markables) {
-        if attr(&c[1], "syntactic_type") != Some("NAM") {
+        let syntactic = attr(&c[1], "syntactic_type").unwrap_or("");
+        if !matches!(syntactic, "NAM" | "PRE.NAM" | "") {
             continue;
         }
         let spans: Vec<Span> = anchor_re.captures_iter(&c[2]).filter_map(|a| span_of(&a[1])).collect();
         let (Some(first), Some(last)) = (spans.iter().map(|s| s.start).min(), spans.iter().map(|s| s.end).max()) else {
             continue;
         };
-        let kind = attr(&c[1], "m_id").and_then(|m| mention_type.get(m)).and_then(|t| map_type(t));
+        let typed = attr(&c[1], "m_id").and_then(|m| mention_type.get(m)).and_then(|t| map_type(t));
+        // Untyped-syntax markables include pronouns: never trained on, only shielding.
+        let kind = if syntactic.is_empty() { None } else { typed };
         let span = normalise_gold_span(&text, Span::new(first, last), kind);
         if region.contains(&span) && !span.is_empty() {
-            names.push(GoldMention { span, kind });
+            names.push(GoldMention { span, kind, required: syntactic == "NAM" });
         }
     }
     let mentions = resolve_nesting(&text, names);

@@ -16,6 +16,10 @@ pub struct GoldMention {
     pub span: Span,
     /// Our kind, when the gold type maps to one.
     pub kind: Option<EntityKind>,
+    /// Whether missing it counts against recall. Other gold names (MEANTIME PRE.NAM
+    /// premodifiers, untyped markables, GUM times) only shield the predictions that
+    /// overlap them from counting as false positives.
+    pub required: bool,
 }
 
 /// A gold document rebuilt as plain text.
@@ -43,9 +47,14 @@ impl GoldDoc {
         self.sentences.iter().copied().filter(|s| self.region.contains(s)).collect()
     }
 
-    /// Typed mentions, for training.
+    /// Typed mentions, for training (required or not).
     pub fn typed_mentions(&self) -> Vec<(Span, EntityKind)> {
         self.mentions.iter().filter_map(|m| m.kind.map(|k| (m.span, k))).collect()
+    }
+
+    /// Typed required mentions, for scoring.
+    pub fn required_mentions(&self) -> Vec<(Span, EntityKind)> {
+        self.mentions.iter().filter(|m| m.required).filter_map(|m| m.kind.map(|k| (m.span, k))).collect()
     }
 }
 
@@ -127,7 +136,8 @@ pub fn load_gold(data: &std::path::Path) -> anyhow::Result<Vec<GoldDoc>> {
 
 /// Makes gold mentions non-overlapping: an apposition-like span (with a comma) that
 /// contains another name is dropped, then the longest of overlapping spans is kept.
-pub fn resolve_nesting(text: &str, mut names: Vec<GoldMention>) -> Vec<GoldMention> {
+pub fn resolve_nesting(text: &str, names: Vec<GoldMention>) -> Vec<GoldMention> {
+    let (mut names, optional): (Vec<GoldMention>, Vec<GoldMention>) = names.into_iter().partition(|m| m.required);
     let all = names.clone();
     names.retain(|m| {
         let has_comma = text.get(m.span.start..m.span.end).is_some_and(|t| t.contains(','));
@@ -136,6 +146,11 @@ pub fn resolve_nesting(text: &str, mut names: Vec<GoldMention>) -> Vec<GoldMenti
     names.sort_by_key(|m| (std::cmp::Reverse(m.span.len()), m.span.start));
     let mut kept: Vec<GoldMention> = Vec::new();
     for m in names {
+        if !kept.iter().any(|k| k.span.overlaps(&m.span)) {
+            kept.push(m);
+        }
+    }
+    for m in optional {
         if !kept.iter().any(|k| k.span.overlaps(&m.span)) {
             kept.push(m);
         }

@@ -73,16 +73,16 @@ impl Scores {
     }
 
     /// Scores one document's predictions (byte spans) against its gold. Predictions
-    /// outside the annotated region, or overlapping a gold name whose type does not map,
+    /// outside the annotated region, or overlapping a gold mention that is not required,
     /// are ignored.
     pub fn add_doc(&mut self, doc: &GoldDoc, predicted: &[(Span, EntityKind)]) {
         let preds: Vec<(Span, EntityKind)> = predicted
             .iter()
             .copied()
             .filter(|(s, _)| doc.region.contains(s))
-            .filter(|(s, _)| !doc.mentions.iter().any(|g| g.kind.is_none() && g.span.overlaps(s)))
+            .filter(|(s, _)| !doc.mentions.iter().any(|g| !g.required && g.span.overlaps(s)))
             .collect();
-        let gold: Vec<(Span, EntityKind)> = doc.typed_mentions();
+        let gold: Vec<(Span, EntityKind)> = doc.required_mentions();
         for (ki, kind) in KINDS.iter().enumerate() {
             let p: Vec<Span> = preds.iter().filter(|(_, k)| k == kind).map(|(s, _)| *s).collect();
             let g: Vec<Span> = gold.iter().filter(|(_, k)| k == kind).map(|(s, _)| *s).collect();
@@ -116,8 +116,8 @@ mod tests {
             tokens: 4,
             region: Span::new(0, 24),
             mentions: vec![
-                GoldMention { span: Span::new(0, 13), kind: Some(EntityKind::Person) },
-                GoldMention { span: Span::new(18, 24), kind: Some(EntityKind::Person) },
+                GoldMention { span: Span::new(0, 13), kind: Some(EntityKind::Person), required: true },
+                GoldMention { span: Span::new(18, 24), kind: Some(EntityKind::Person), required: true },
             ],
         };
         let mut s = Scores::default();
