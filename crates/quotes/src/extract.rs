@@ -2,7 +2,7 @@
 
 use model::{Entity, Mention, Quote, SpeakerMention, Span};
 
-use crate::lexicon::CueKind;
+use crate::lexicon::{CueKind, LEXICON};
 use crate::marks::{find_quoted, Quoted};
 use crate::speaker::{mention, Tokens};
 use crate::tokens::first_at_or_after;
@@ -101,8 +101,26 @@ impl<'a> Extractor<'a> {
     fn from_cue(&self, c: usize, len: usize, kind: CueKind, lo: usize, hi: usize) -> Option<(usize, usize)> {
         match kind {
             CueKind::Speech => self.toks.phrase_before(c, lo).or_else(|| {
-                // "said Trump: “…”"
-                self.toks.phrase_after(c + len, hi).filter(|&(_, b)| b < hi && self.toks.toks[b].is(':'))
+                // "Said Comey, “…”", "said Trump: “…”"
+                let inverted = self
+                    .toks
+                    .phrase_after(c + len, hi)
+                    .filter(|&(_, b)| b < hi && (self.toks.toks[b].is(':') || self.toks.toks[b].is(',')));
+                inverted.or_else(|| {
+                    // "Clinton celebrated in Florida, declaring …", "he brought it up and later said …":
+                    // the subject of the clause.
+                    let mut j = c;
+                    while j > lo && LEXICON.skip_words.contains(&self.toks.toks[j - 1].lower) {
+                        j -= 1;
+                    }
+                    let participle = self.toks.toks[c].lower.ends_with("ing");
+                    let coordinated = j > lo && (self.toks.toks[j - 1].is(',') || self.toks.toks[j - 1].lower == "and");
+                    if participle || coordinated {
+                        self.toks.subject(lo, c)
+                    } else {
+                        None
+                    }
+                })
             }),
             CueKind::According | CueKind::Post => self.toks.phrase_after(c + len, hi),
         }
@@ -151,14 +169,26 @@ impl<'a> Extractor<'a> {
             let range = self.toks.phrase_after(i + hit.len, hi)?;
             return Some(self.attribution(i, hit.len, range, Via::Adjacent));
         }
-        let c = (i + 1..hi.min(i + 16)).find(|&c| self.toks.cue_at(c).is_some_and(|h| h.kind == CueKind::Speech))?;
+        let c = (i + 1..hi.min(i + 20)).find(|&c| self.toks.cue_at(c).is_some_and(|h| h.kind != CueKind::Post))?;
         let hit = self.toks.cue_at(c)?;
-        let (a, b) = self.toks.phrase_before(c, i)?;
-        // The phrase must start the window (an apposition may follow it).
-        if a > i + 1 {
+        let toks = &self.toks.toks;
+        if toks.get(c + hit.len).is_some_and(|t| t.is(':')) {
+            // "X said:" introduces the next quote.
             return None;
         }
-        Some(self.attribution(c, hit.len, (a, b), Via::Adjacent))
+        if hit.kind == CueKind::Speech {
+            // The phrase starts the window (an apposition may follow it), or follows a comma
+            // ("…" just as Clinton did, Rendell added).
+            if let Some((a, b)) = self.toks.phrase_before(c, i).filter(|&(a, _)| a <= i + 1 || toks[a - 1].is(',')) {
+                return Some(self.attribution(c, hit.len, (a, b), Via::Adjacent));
+            }
+        }
+        // "…" like the recent volatility, said Richard Curtin / according to X.
+        if toks[c - 1].is(',') {
+            let range = self.toks.phrase_after(c + hit.len, hi)?;
+            return Some(self.attribution(c, hit.len, range, Via::Adjacent));
+        }
+        None
     }
 
     /// "X said:" at the end of the paragraph before a quote that opens its own paragraph.
@@ -168,9 +198,13 @@ impl<'a> Extractor<'a> {
         }
         let end = open_tok - 1;
         let lo = self.sentence_start(end, self.paragraph_start(end));
-        let (c, len, kind) = self.last_cue_before(lo, end)?;
-        let range = self.from_cue(c, len, kind, lo, end)?;
-        Some(self.attribution(c, len, range, Via::Colon))
+        if let Some((c, len, kind)) = self.last_cue_before(lo, end) {
+            let range = self.from_cue(c, len, kind, lo, end)?;
+            return Some(self.attribution(c, len, range, Via::Colon));
+        }
+        // "Kasich resisted: “…”": the subject of the introducing sentence.
+        let (a, b) = self.toks.subject(lo, end)?;
+        Some(Attribution { speaker: mention(&self.toks, a, b, self.mentions, self.entities), cue: None, cue_tok: None, how: Via::Colon })
     }
 
     /// "According to Z, X said …": Z relays the words of the speaker.
@@ -197,7 +231,7 @@ impl<'a> Extractor<'a> {
             let para = self.paragraph_start(open_tok);
             let lo = self.sentence_start(open_tok, prev_close.max(para));
             let mut hi = next_open.min(close_tok + 24).min(n_toks);
-            if let Some(stop) = (close_tok..hi).find(|&k| self.is_boundary(k) || (k > close_tok && toks[k].para_start)) {
+            if let Some(stop) = (close_tok..hi).find(|&k| self.is_boundary(k) || toks[k].para_start) {
                 hi = stop;
             }
             let text = q.text(self.toks.text);

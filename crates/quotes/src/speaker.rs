@@ -111,6 +111,11 @@ impl<'a> Tokens<'a> {
             return None;
         }
         let h = j - 1;
+        if self.toks[h].is(')') {
+            // "Sen. Chuck Schumer (D-N.Y.) said": the name before the parenthesis.
+            let open = (lo..h).rev().take(12).find(|&p| self.toks[p].is('('))?;
+            return self.phrase_ending_at(open, lo);
+        }
         if self.toks[h].is(',') {
             // Apposition: the name before the previous comma, else the apposition itself.
             let earlier = (lo..h).rev().take(12).find(|&p| self.toks[p].is(','));
@@ -161,6 +166,16 @@ impl<'a> Tokens<'a> {
             k -= 1;
         }
         self.plausible(k, end).then_some((k, end))
+    }
+
+    /// The subject of the clause that starts at token `lo` ("Clinton celebrated in Florida, declaring …",
+    /// "On Monday, Trump said …"), not reaching token `hi`.
+    pub fn subject(&self, lo: usize, hi: usize) -> Option<(usize, usize)> {
+        if let Some(found) = self.phrase_after(lo, hi).filter(|&(a, _)| !self.is_function(a) || self.is_pronoun(a)) {
+            return Some(found);
+        }
+        let comma = (lo..hi.min(lo + 8)).find(|&k| self.toks[k].is(','))?;
+        self.phrase_after(comma + 1, hi)
     }
 
     /// The speaker phrase that starts at token `i` ("said Clinton campaign manager Robby Mook in a statement"

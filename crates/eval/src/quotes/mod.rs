@@ -131,14 +131,18 @@ fn parse_ann(ann: &str, chars: &[char]) -> Vec<GoldAttribution> {
             .map(|&(a, b)| chars.get(a..b.min(chars.len())).map(|c| c.iter().collect::<String>()).unwrap_or_default())
             .collect::<Vec<_>>()
             .join(" ");
-        let mut total = 0;
-        let mut quoted: Vec<usize> = Vec::new();
+        // The pieces are read as one text: a mark opened in one piece may close in the next.
+        let mut joined: Vec<char> = Vec::new();
+        let mut origin: Vec<usize> = Vec::new();
         for &(a, b) in &content {
             let Some(piece) = chars.get(a..b.min(chars.len())) else { continue };
-            let inside = inside_marks(piece);
-            total += piece.iter().filter(|c| !c.is_whitespace()).count();
-            quoted.extend(inside.iter().enumerate().filter(|(k, &x)| x && !piece[*k].is_whitespace()).map(|(k, _)| a + k));
+            joined.extend_from_slice(piece);
+            origin.extend(a..a + piece.len());
         }
+        let inside = inside_marks(&joined);
+        let total = joined.iter().filter(|c| !c.is_whitespace()).count();
+        let quoted: Vec<usize> =
+            inside.iter().enumerate().filter(|(k, &x)| x && !joined[*k].is_whitespace()).map(|(k, _)| origin[k]).collect();
         let direct = total > 0 && quoted.len() * 2 >= total;
         let extent = if direct {
             (quoted.first().copied().unwrap_or(0), quoted.last().map_or(0, |l| l + 1))
