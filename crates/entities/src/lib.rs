@@ -146,21 +146,11 @@ impl Recognizer {
         })
     }
 
-    /// The first token after any titles ("Prime Minister", "Mr.") starting at `start`.
-    fn skip_titles(&self, tokens: &[Token], mut start: usize, end: usize) -> usize {
-        'outer: while start < end {
-            for n in (1..=3).rev() {
-                if start + n < end {
-                    let phrase = gazetteer::phrase_key(&tokens[start..start + n]);
-                    if self.gazetteer.is_title(&phrase) {
-                        start += n;
-                        continue 'outer;
-                    }
-                }
-            }
-            break;
-        }
-        start
+    /// The first token of the name proper: after the last title or role word that is
+    /// followed by a capitalised word ("U.S. President Barack Obama", "Chrysler Chief
+    /// Executive Robert Nardelli", "Mr. Smith").
+    fn skip_titles(&self, tokens: &[Token], start: usize, end: usize) -> usize {
+        name_start(&self.gazetteer, tokens, start, end)
     }
 
     /// Training sentences for `train-ner`: the text tokenized as at run time, gold
@@ -195,22 +185,25 @@ fn is_leading_junk(t: &str) -> bool {
     matches!(t, "'" | "‘" | "\"" | "“" | "«" | "," | "-" | "(" | ")")
 }
 
-/// Strips titles ("Mr.", "President", "Prime Minister") from the start of a person's
-/// span, keeping at least one word.
+fn name_start(g: &Gazetteer, tokens: &[Token], start: usize, end: usize) -> usize {
+    let mut name = start;
+    for k in start..end.saturating_sub(1) {
+        let lower = tokens[k].text.to_lowercase();
+        let next_capital = tokens[k + 1].text.chars().next().is_some_and(char::is_uppercase);
+        if next_capital && (g.is_title(&lower) || g.is_role(&lower)) {
+            name = k + 1;
+        }
+    }
+    name
+}
+
+/// Strips titles and roles ("Mr.", "President", "U.S. President", "Chrysler Chief
+/// Executive") from the start of a person's span, keeping at least one word.
 pub fn strip_title(text: &str, span: Span) -> Span {
     let g = shared_gazetteer();
     let mut tokens = Vec::new();
     tokenize_span(text, span, &mut tokens);
-    let mut start = 0;
-    'outer: while start < tokens.len() {
-        for n in (1..=3).rev() {
-            if start + n < tokens.len() && g.is_title(&gazetteer::phrase_key(&tokens[start..start + n])) {
-                start += n;
-                continue 'outer;
-            }
-        }
-        break;
-    }
+    let start = name_start(g, &tokens, 0, tokens.len());
     match tokens.get(start) {
         Some(t) if start > 0 => Span::new(t.span.start, span.end),
         _ => span,
