@@ -1,9 +1,33 @@
 //! Bytes in any supported format → [`model::Article`]s.
 //!
 //! Entry point: [`read_path`] reads a file (or `-` for stdin) whose format is
-//! recognised by content, and yields one [`Outcome`] per article or rejection.
+//! recognised by content, not by name: HTML, plain text, RSS/RDF/Atom and JSON
+//! Feed, WARC and ARC archives, JSON Lines, each possibly gzip-compressed. It
+//! gives every article it finds and every part it could not read, with why.
+//!
+//! Archives, JSON Lines and compressed inputs are read as streams, record by
+//! record; a single-article input is size-checked before it is read.
+
+pub mod build;
+pub mod dates;
+pub mod decode;
+pub mod feed;
+pub mod html;
+mod jsonl;
+mod markup;
+mod page;
+mod plain;
+pub mod sniff;
+pub mod warc;
+
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
 
 use model::{Article, Rejected};
+
+use crate::build::{finish, Draft};
+use crate::decode::{decode, Markup};
+use crate::sniff::{sniff, Format, SNIFF_BYTES};
 
 /// What reading one input gives: articles and rejections, in input order.
 #[derive(Debug, Default)]
@@ -12,10 +36,33 @@ pub struct Outcome {
     pub rejected: Vec<Rejected>,
 }
 
+impl Outcome {
+    fn reject(&mut self, source: impl Into<String>, reason: impl Into<String>) {
+        self.rejected.push(Rejected { source: source.into(), reason: reason.into() });
+    }
+
+    fn rejected_only(source: &str, reason: impl Into<String>) -> Outcome {
+        let mut outcome = Outcome::default();
+        outcome.reject(source, reason);
+        outcome
+    }
+
+    /// Adds a finished draft, or its rejection when it has no text.
+    fn push_draft(&mut self, draft: Draft) {
+        let source = draft.source.clone();
+        match finish(draft) {
+            Ok(article) => self.articles.push(article),
+            Err(reason) => self.reject(source, reason),
+        }
+    }
+}
+
 /// Limits that protect the process from oversized inputs.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Largest single-article input (HTML or text file) accepted, in bytes.
+    /// Largest single article accepted, in bytes (after decompression): a whole
+    /// HTML or text file, one archive record block, one JSON Lines line. Default
+    /// 20 MiB. Archives, feeds and JSON Lines files as a whole have no limit.
     pub max_article_bytes: u64,
 }
 
@@ -25,24 +72,243 @@ impl Default for Limits {
     }
 }
 
-/// Reads one input given on the command line.
-pub fn read_path(path: &std::path::Path, limits: &Limits) -> Outcome {
+/// How many gzip layers are undone before the input is called garbage.
+const MAX_GZIP_LAYERS: usize = 3;
+
+/// Reads one input given on the command line: a file, or `-` for stdin.
+pub fn read_path(path: &Path, limits: &Limits) -> Outcome {
     let source = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => read_bytes(&source, &bytes, limits),
-        Err(e) => Outcome { articles: vec![], rejected: vec![Rejected { source, reason: e.to_string() }] },
+    if source == "-" {
+        let stdin = io::stdin();
+        return read_stream(&source, &mut stdin.lock(), None, limits, 0);
+    }
+    let metadata = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Outcome::rejected_only(&source, "no such file or directory"),
+        Err(e) => return Outcome::rejected_only(&source, format!("cannot read: {e}")),
+    };
+    if metadata.is_dir() {
+        return Outcome::rejected_only(&source, "is a directory (expand it with expand_inputs)");
+    }
+    if metadata.len() == 0 {
+        return Outcome::rejected_only(&source, "empty file");
+    }
+    match std::fs::File::open(path) {
+        Ok(file) => read_stream(&source, &mut BufReader::with_capacity(64 * 1024, file), Some(metadata.len()), limits, 0),
+        Err(e) => Outcome::rejected_only(&source, format!("cannot open: {e}")),
     }
 }
 
 /// Reads an input already in memory; `source` names it in articles and rejections.
-pub fn read_bytes(source: &str, bytes: &[u8], _limits: &Limits) -> Outcome {
-    let text = String::from_utf8_lossy(bytes).to_string();
-    let article = Article {
-        id: Article::compute_id(None, &text),
-        source: source.to_string(),
-        language: "und".into(),
-        text,
-        ..Default::default()
+pub fn read_bytes(source: &str, bytes: &[u8], limits: &Limits) -> Outcome {
+    read_stream(source, &mut &bytes[..], Some(bytes.len() as u64), limits, 0)
+}
+
+/// Expands directories recursively (sorted, hidden entries skipped); missing
+/// paths and directories without any file are rejected; `-` is kept as is.
+pub fn expand_inputs(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Rejected>) {
+    let mut files = Vec::new();
+    let mut rejected = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            files.push(path.clone());
+            continue;
+        }
+        match std::fs::metadata(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                rejected.push(Rejected { source: path.display().to_string(), reason: "no such file or directory".into() })
+            }
+            Err(e) => rejected.push(Rejected { source: path.display().to_string(), reason: format!("cannot read: {e}") }),
+            Ok(m) if m.is_dir() => {
+                let before = files.len();
+                let mut visited = Vec::new();
+                walk_dir(path, &mut files, &mut rejected, &mut visited);
+                if files.len() == before {
+                    rejected.push(Rejected { source: path.display().to_string(), reason: "directory holds no readable file".into() });
+                }
+            }
+            Ok(_) => files.push(path.clone()),
+        }
+    }
+    (files, rejected)
+}
+
+fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejected>, visited: &mut Vec<PathBuf>) {
+    // Symlinked directories may loop back: each real directory is walked once.
+    if let Ok(real) = std::fs::canonicalize(dir) {
+        if visited.contains(&real) {
+            return;
+        }
+        visited.push(real);
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            rejected.push(Rejected { source: dir.display().to_string(), reason: format!("cannot list directory: {e}") });
+            return;
+        }
     };
-    Outcome { articles: vec![article], rejected: vec![] }
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| e.path())
+        .collect();
+    paths.sort();
+    for path in paths {
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_dir() => walk_dir(&path, files, rejected, visited),
+            Ok(m) if m.is_file() => files.push(path),
+            Ok(_) => {}
+            Err(e) => rejected.push(Rejected { source: path.display().to_string(), reason: format!("cannot read: {e}") }),
+        }
+    }
+}
+
+/// Reads one input from a stream; `size` is its length when known (a file).
+fn read_stream(source: &str, reader: &mut dyn BufRead, size: Option<u64>, limits: &Limits, gzip_layers: usize) -> Outcome {
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    if let Err(e) = Read::take(&mut *reader, SNIFF_BYTES as u64).read_to_end(&mut head) {
+        return Outcome::rejected_only(source, read_error(e, gzip_layers));
+    }
+    if head.iter().all(u8::is_ascii_whitespace) && head.len() < SNIFF_BYTES {
+        let what = if gzip_layers > 0 { "empty after decompression" } else if head.is_empty() { "empty input" } else { "only whitespace" };
+        return Outcome::rejected_only(source, what);
+    }
+    let format = sniff(&head);
+    let stream = io::Cursor::new(head).chain(reader);
+    let mut outcome = match format {
+        Format::Gzip if gzip_layers < MAX_GZIP_LAYERS => {
+            let mut inflated = BufReader::with_capacity(64 * 1024, flate2::bufread::MultiGzDecoder::new(stream));
+            return read_stream(source, &mut inflated, None, limits, gzip_layers + 1);
+        }
+        Format::Gzip => Outcome::rejected_only(source, "gzip nested too deeply"),
+        Format::Binary(kind) => Outcome::rejected_only(source, format!("not text: looks like {kind}")),
+        Format::OtherXml(ref root) => Outcome::rejected_only(source, format!("XML document with root <{root}> is neither a feed nor HTML")),
+        Format::Warc => read_archive(source, stream, warc::Flavour::Warc, limits, gzip_layers),
+        Format::Arc => read_archive(source, stream, warc::Flavour::Arc, limits, gzip_layers),
+        Format::JsonLines => jsonl::read(source, stream, limits, gzip_layers),
+        Format::XmlFeed | Format::JsonFeed => match read_all(stream, None, gzip_layers) {
+            Ok(bytes) => read_feed(source, &bytes),
+            Err(reason) => Outcome::rejected_only(source, reason),
+        },
+        Format::Html | Format::Text => match read_all(stream, Some((size, limits.max_article_bytes)), gzip_layers) {
+            Ok(bytes) => read_single(source, &bytes, format == Format::Html),
+            Err(reason) => Outcome::rejected_only(source, reason),
+        },
+    };
+    if outcome.articles.is_empty() && outcome.rejected.is_empty() {
+        outcome.reject(source, format!("no article in it: the {} holds no HTML page", format_name(&format)));
+    }
+    outcome
+}
+
+fn format_name(format: &Format) -> &'static str {
+    match format {
+        Format::Warc => "WARC archive",
+        Format::Arc => "ARC archive",
+        Format::JsonLines => "JSON Lines file",
+        Format::XmlFeed | Format::JsonFeed => "feed",
+        _ => "input",
+    }
+}
+
+pub(crate) fn read_error(e: io::Error, gzip_layers: usize) -> String {
+    if gzip_layers > 0 {
+        format!("truncated or corrupt gzip data: {e}")
+    } else {
+        format!("read error: {e}")
+    }
+}
+
+/// Reads a whole single-document stream, refusing one above the limit without
+/// reading it: a known size is checked first, an unknown one stops at the limit.
+fn read_all<R: Read>(mut stream: R, limit: Option<(Option<u64>, u64)>, gzip_layers: usize) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    match limit {
+        Some((Some(size), max)) if size > max => {
+            Err(format!("file of {size} bytes is above the single-article limit of {max} bytes"))
+        }
+        Some((_, max)) => {
+            stream.take(max + 1).read_to_end(&mut bytes).map_err(|e| read_error(e, gzip_layers))?;
+            if bytes.len() as u64 > max {
+                return Err(format!("input is above the single-article limit of {max} bytes"));
+            }
+            Ok(bytes)
+        }
+        None => {
+            stream.read_to_end(&mut bytes).map_err(|e| read_error(e, gzip_layers))?;
+            Ok(bytes)
+        }
+    }
+}
+
+/// One HTML page or plain-text article.
+fn read_single(source: &str, bytes: &[u8], is_html: bool) -> Outcome {
+    let mut outcome = Outcome::default();
+    if is_html {
+        let html = decode(bytes, None, Markup::Html).text;
+        let draft = page::draft(source.to_string(), &html, None);
+        match finish(draft) {
+            Ok(article) => outcome.articles.push(article),
+            Err(_) => outcome.reject(source, "HTML page without article text"),
+        }
+    } else {
+        let text = decode(bytes, None, Markup::None).text;
+        outcome.push_draft(plain::parse(source, &text));
+    }
+    outcome
+}
+
+fn read_feed(source: &str, bytes: &[u8]) -> Outcome {
+    let parsed = match feed::parse_bytes(bytes) {
+        Ok(parsed) => parsed,
+        Err(reason) => return Outcome::rejected_only(source, reason),
+    };
+    let mut outcome = Outcome::default();
+    if parsed.items.is_empty() {
+        outcome.reject(source, "feed has no items");
+    }
+    for (i, item) in parsed.items.iter().enumerate() {
+        let draft = feed::draft(format!("{source}#{}", i + 1), &parsed, item);
+        let item_source = draft.source.clone();
+        match finish(draft) {
+            Ok(article) => outcome.articles.push(article),
+            Err(_) => outcome.reject(item_source, "feed item without text (no content, summary or description)"),
+        }
+    }
+    outcome
+}
+
+fn read_archive<R: BufRead>(source: &str, stream: R, flavour: warc::Flavour, limits: &Limits, gzip_layers: usize) -> Outcome {
+    let mut outcome = Outcome::default();
+    for (number, record) in warc::ArchiveReader::new(stream, flavour, source, limits.max_article_bytes) {
+        let record_source = format!("{source}#{number}");
+        match record {
+            warc::RecordOutcome::Page(draft) => match finish(*draft) {
+                Ok(article) => outcome.articles.push(article),
+                Err(_) => outcome.reject(record_source, "HTML page without article text"),
+            },
+            warc::RecordOutcome::Skipped => {}
+            warc::RecordOutcome::Rejected(reason) if gzip_layers > 0 && reason.starts_with("read error") => {
+                outcome.reject(record_source, format!("truncated or corrupt gzip data ({reason})"))
+            }
+            warc::RecordOutcome::Rejected(reason) => outcome.reject(record_source, reason),
+        }
+    }
+    outcome
+}
+
+/// The visible text of an HTML fragment: markup removed, entities decoded,
+/// paragraphs joined by one space.
+pub fn markup_text(html: &str) -> String {
+    markup::fragment_paragraphs(html).join(" ")
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a char boundary.
+pub(crate) fn char_prefix(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
