@@ -56,13 +56,14 @@ enum Style {
 impl Style {
     fn closes_with(self, c: char) -> bool {
         match self {
-            Style::CurlyDouble => c == '”',
+            // Mixed marks ("…” or “…") are common in copy-edited wire text.
+            Style::CurlyDouble => c == '”' || c == '"',
             Style::LowDouble => c == '“' || c == '”',
             Style::Guillemet { reversed } => c == if reversed { '«' } else { '»' },
             Style::SingleGuillemet { reversed } => c == if reversed { '‹' } else { '›' },
             Style::CurlySingle => c == '’',
             Style::LowSingle => c == '‘' || c == '’',
-            Style::StraightDouble => c == '"',
+            Style::StraightDouble => c == '"' || c == '”',
             Style::StraightSingle => c == '\'',
             Style::Corner { white } => c == if white { '』' } else { '」' },
             Style::DoubledApostrophe => false,
@@ -334,5 +335,6 @@ mod tests {
     #[test]
     fn glued_quotes_are_separate() {
         assert_eq!(texts("“One,”“Two.”"), ["One,", "Two."]);
+        assert_eq!(texts("He said \"mixed marks” and “the other way\" too."), ["mixed marks", "the other way"]);
     }
 }
