@@ -18,8 +18,11 @@ mod timeml;
 
 use std::sync::OnceLock;
 
-use chrono::NaiveDate;
 use model::{Span, TimeExpr};
+
+/// The date library of the API, re-exported so callers need no chrono dependency of their own.
+pub use chrono;
+pub use chrono::NaiveDate;
 
 pub use publication::infer_publication;
 pub use timeml::{annotate_timeml, TimexError};
