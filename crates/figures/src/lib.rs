@@ -163,13 +163,15 @@ pub fn extract(text: &str, sentences: &[Span], lang: &str) -> Vec<Figure> {
     let lexicon = &*LEXICON;
     let words = lexicon.numbers.get(lang).or_else(|| lexicon.numbers.get("en"));
     let empty = HashMap::new();
-    let parser = Parser { lexicon, words: words.unwrap_or(&empty), decimal_comma: DECIMAL_COMMA.contains(&lang) };
+    let parser = Parser { lexicon, name_numbers: HashSet::new(), words: words.unwrap_or(&empty), decimal_comma: DECIMAL_COMMA.contains(&lang) };
+    let tokenised: Vec<Vec<Tok>> = sentences.iter().map(|&s| sentence_tokens(text, s)).collect();
+    let name_numbers = name_numbers(&tokenised, &lexicon.stopwords);
+    let parser = Parser { name_numbers, ..parser };
     let mut out = Vec::new();
-    for (index, &sentence) in sentences.iter().enumerate() {
-        let toks = sentence_tokens(text, sentence);
+    for (index, toks) in tokenised.iter().enumerate() {
         let mut i = 0;
         while i < toks.len() {
-            match parser.figure_at(&toks, i) {
+            match parser.figure_at(toks, i) {
                 Some((mut figure, next)) => {
                     figure.sentence = index;
                     figure.text = text[figure.span.start..figure.span.end].to_string();
@@ -183,8 +185,34 @@ pub fn extract(text: &str, sentences: &[Span], lang: &str) -> Vec<Figure> {
     out
 }
 
+/// Digit strings that the document uses as (part of) a name: after a capitalised word that is
+/// not a function word ("Boeing 787"), or joined by a hyphen to a model suffix ("787-8",
+/// "777-200LR"). Plain occurrences elsewhere ("the 787") are then names too.
+fn name_numbers(sentences: &[Vec<Tok>], stopwords: &HashSet<String>) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for toks in sentences {
+        for (k, t) in toks.iter().enumerate() {
+            if !t.text.bytes().all(|b| b.is_ascii_digit()) || t.text.len() < 2 {
+                continue;
+            }
+            let after_name = k >= 1 && {
+                let p = &toks[k - 1];
+                p.text.chars().any(char::is_uppercase) && p.text.chars().all(char::is_alphanumeric) && !stopwords.contains(&p.lower)
+            } && k >= 2;
+            let model_suffix = toks.get(k + 1).is_some_and(|h| is_hyphen(h) && h.glued)
+                && toks.get(k + 2).is_some_and(|s| s.glued && s.text.chars().any(|c| c.is_ascii_digit()) && !s.text.ends_with('%') && toks.get(k + 3).is_none_or(|n| !is_hyphen(n)));
+            if after_name || model_suffix {
+                names.insert(t.text.to_string());
+            }
+        }
+    }
+    names
+}
+
 struct Parser<'l> {
     lexicon: &'l Lexicon,
+    /// Numbers that this document uses as names somewhere ("Boeing 787", "787-8").
+    name_numbers: HashSet<String>,
     words: &'l HashMap<String, (f64, WordKind)>,
     decimal_comma: bool,
 }
@@ -227,8 +255,10 @@ impl Parser<'_> {
         // Range: "10 to 12", "10-12", "between 10 and 12", "$10 to $12".
         let mut value_max = None;
         let between = start > 0 && toks[start - 1].lower == "between" || toks.get(start).is_some_and(|t| t.lower == "between");
-        if let Some(link) = toks.get(i) {
-            let is_link = matches!(link.lower.as_str(), "to" | "-" | "–" | "bis" | "à" | "a" | "al") || link.lower == "and" && between;
+        // "from $55 billion to $110 billion" is a change, two figures, not a range.
+        let from = start > 0 && matches!(toks[start - 1].lower.as_str(), "from" | "von" | "de" | "desde");
+        if let Some(link) = toks.get(i).filter(|_| !from) {
+            let is_link = matches!(link.lower.as_str(), "to" | "-" | "–" | "--" | "bis" | "à" | "a" | "al") || link.lower == "and" && between;
             if is_link {
                 let mut j = i + 1;
                 if self.currency_at(toks, j).is_some_and(|(u, _)| Some(&u) == currency.as_ref()) {
@@ -308,7 +338,7 @@ impl Parser<'_> {
         let t = toks.get(i)?;
         let units = &self.lexicon.units;
         // "US" + "$" written together.
-        if let Some(sign) = toks.get(i + 1).filter(|s| s.glued && matches!(s.text, "$")) {
+        if let Some(sign) = toks.get(i + 1).filter(|s| (s.glued || t.lower == "us") && matches!(s.text, "$")) {
             let joined = format!("{}{}", t.lower, sign.text);
             if let Some(unit) = units.get(&joined) {
                 return Some((unit.clone(), i + 2));
@@ -450,7 +480,8 @@ impl Parser<'_> {
             match self.words.get(word).copied() {
                 Some((v, WordKind::Plain)) => group += v,
                 Some((v, WordKind::Hundred | WordKind::Dozen)) => group = if group == 0.0 { v } else { group * v },
-                Some((v, WordKind::Scale)) => {
+                // A scale needs a number or "a" before it: "billion" alone is not a figure.
+                Some((v, WordKind::Scale)) if any || pos > 0 => {
                     total += if group == 0.0 { v } else { group * v };
                     group = 0.0;
                     scale = v;
@@ -512,6 +543,10 @@ impl Parser<'_> {
             {
                 return None;
             }
+            // Adverbs ("respectively", "yearly") end the phrase.
+            if t.lower.ends_with("ly") && t.lower.chars().count() > 4 {
+                return None;
+            }
             // "US-led", "long-range": a hyphenated modifier; look past it.
             if toks.get(k + 1).is_some_and(|n| is_hyphen(n) && n.glued) {
                 continue;
@@ -556,6 +591,10 @@ impl Parser<'_> {
                     }
                 }
             }
+            // Codes with leading zeros: "001", "007".
+            if plain && t.text.len() > 1 && t.text.starts_with('0') {
+                return true;
+            }
             // Dotted dates "21.07.2017", phone numbers "555-123-4567", "+44 20…".
             if is_dotted_date(t.text) || prev.is_some_and(|p| p.text == "+" && t.glued) {
                 return true;
@@ -579,6 +618,9 @@ impl Parser<'_> {
         if currency || approximate {
             return false;
         }
+        if number.digits && number.unit.is_none() && !number.scaled && self.name_numbers.contains(t.text) {
+            return true;
+        }
         // Inside a name: "COVID-19", "Boeing 737", "Article 5", "No. 10", "#3".
         if let Some(p) = prev {
             if is_hyphen(p) && t.glued && start >= 1 && toks.get(start.wrapping_sub(2)).is_some_and(|w| w.glued || p.glued) {
@@ -590,7 +632,8 @@ impl Parser<'_> {
             if matches!(p.text, "#" | "№") || matches!(p.lower.as_str(), "no." | "nr." | "number" | "no") {
                 return true;
             }
-            let capitalised = p.text.chars().next().is_some_and(char::is_uppercase) && p.text.chars().all(|c| c.is_alphanumeric());
+            // "Boeing 737", "iPhone 4": a word with a capital that is not a function word.
+            let capitalised = p.text.chars().any(char::is_uppercase) && p.text.chars().all(|c| c.is_alphanumeric());
             // A capitalised word that is not a function word ("Then 40 people") makes the
             // number part of a name.
             if capitalised && number.digits && !lexicon.stopwords.contains(&p.lower) && !lexicon.months.contains(&p.lower) {
@@ -712,6 +755,11 @@ mod tests {
         assert_eq!((f.value, f.value_max, f.unit.as_deref()), (10.0, Some(12.0), Some("point")));
         let f = one("Turnout was 20 to 25 percent.");
         assert_eq!((f.value, f.value_max, f.unit.as_deref()), (20.0, Some(25.0), Some("%")));
+        let f = one("It will cost 10 to 12 million dollars.");
+        assert_eq!((f.value, f.value_max, f.unit.as_deref()), (10e6, Some(12e6), Some("USD")));
+        let text = "Aid rose from $55 billion to $110 billion.";
+        let values: Vec<f64> = extract(text, &text::sentences(text), "en").iter().map(|f| f.value).collect();
+        assert_eq!(values, vec![55e9, 110e9]);
     }
 
     #[test]
@@ -746,6 +794,7 @@ mod tests {
         none("1. The first point is this.");
         none("One of them left, and no one stayed.");
         none("It happened in the 1990s.");
+        none("The iPhone 4 and the 787-8 share a 001 code.");
     }
 
     #[test]
