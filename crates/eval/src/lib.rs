@@ -6,3 +6,4 @@ pub mod formats;
 pub mod quotes;
 pub mod segmentation;
 pub mod timex;
+pub mod figures;
