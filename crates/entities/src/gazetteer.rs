@@ -52,7 +52,8 @@ pub struct GazetteerHit {
 /// All shipped lists, keyed by lower-cased phrase (tokens joined by one space).
 pub struct Gazetteer {
     phrases: HashMap<String, Category>,
-    max_tokens: usize,
+    /// Lower-cased first word → most tokens of a phrase starting with it.
+    first_words: HashMap<String, usize>,
     roles: HashSet<String>,
     saying_verbs: HashSet<String>,
     demonyms: HashSet<String>,
@@ -83,7 +84,7 @@ impl Gazetteer {
     /// Builds the gazetteer from the lists embedded at compile time.
     pub fn shipped() -> Self {
         let mut phrases = HashMap::new();
-        let mut max_tokens = 1;
+        let mut first_words: HashMap<String, usize> = HashMap::new();
         // Later lists win on conflicts: a title never shadows a country, an outlet is an outlet.
         let lists: [(&str, Category); 7] = [
             (include_str!("../data/first_names.txt"), Category::FirstName),
@@ -105,13 +106,14 @@ impl Gazetteer {
                 if toks.is_empty() {
                     continue;
                 }
-                max_tokens = max_tokens.max(toks.len());
+                let first = first_words.entry(toks[0].text.to_lowercase()).or_default();
+                *first = (*first).max(toks.len());
                 phrases.insert(phrase_key(&toks), category);
             }
         }
         Gazetteer {
             phrases,
-            max_tokens,
+            first_words,
             roles: words(include_str!("../data/roles.txt")),
             saying_verbs: words(include_str!("../data/saying_verbs.txt")),
             demonyms: entries(include_str!("../data/demonyms.txt")).map(str::to_lowercase).collect(),
@@ -124,7 +126,9 @@ impl Gazetteer {
         let mut out = vec![None; tokens.len()];
         let mut i = 0;
         while i < tokens.len() {
-            let longest = (1..=self.max_tokens.min(tokens.len() - i))
+            // Only words that open some phrase are looked up further.
+            let max = self.first_words.get(&tokens[i].text.to_lowercase()).copied().unwrap_or(0);
+            let longest = (1..=max.min(tokens.len() - i))
                 .rev()
                 .find_map(|n| self.phrases.get(&phrase_key(&tokens[i..i + n])).map(|c| (n, *c)));
             match longest {

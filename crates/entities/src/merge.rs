@@ -319,6 +319,10 @@ fn repeated_names(
         let toks = &st.tokens;
         let mut i = 0;
         while i < toks.len() {
+            if !toks[i].text.chars().next().is_some_and(char::is_uppercase) {
+                i += 1;
+                continue;
+            }
             let covered = |s: &Span| names.iter().any(|(n, ..)| n.overlaps(s));
             let hit = (1..=max_words.min(toks.len() - i)).rev().find_map(|n| {
                 let span = Span::new(toks[i].span.start, toks[i + n - 1].span.end);

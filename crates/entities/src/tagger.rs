@@ -248,10 +248,18 @@ fn suffix(word: &str, n: usize) -> &str {
     }
 }
 
-fn gaz_tag(hit: Option<GazetteerHit>) -> String {
-    match hit {
-        Some(h) => format!("{}{}", h.category.tag(), h.position),
-        None => "-".to_string(),
+impl Fnv {
+    /// Hashes a gazetteer hit ("cty" + 'B'), "-" for none.
+    fn gaz(mut self, hit: Option<GazetteerHit>) -> Self {
+        match hit {
+            Some(h) => {
+                self = self.str(h.category.tag());
+                self.byte(h.position as u8);
+            }
+            None => self.byte(b'-'),
+        }
+        self.byte(0x1f);
+        self
     }
 }
 
@@ -259,8 +267,12 @@ fn gaz_tag(hit: Option<GazetteerHit>) -> String {
 pub struct SentenceFeatures {
     lower: Vec<String>,
     shapes: Vec<String>,
-    statics: Vec<Vec<u64>>,
+    /// [`STATIC_FEATURES`] hashes per token, flat.
+    statics: Vec<u64>,
 }
+
+/// Number of label-independent features per token.
+const STATIC_FEATURES: usize = 32;
 
 impl SentenceFeatures {
     /// Computes the static features of every token of one sentence.
@@ -295,22 +307,23 @@ impl SentenceFeatures {
                 shapes[i as usize].as_str()
             }
         };
-        let gaz = |i: isize| -> String {
+        let gaz = |i: isize| -> Option<GazetteerHit> {
             if i < 0 || i as usize >= n {
-                "#".to_string()
+                None
             } else {
-                gaz_tag(hits[i as usize])
+                hits[i as usize]
             }
         };
-        let mut statics = Vec::with_capacity(n);
+        let mut statics = Vec::with_capacity(n * STATIC_FEATURES);
         for (idx, tok) in tokens.iter().enumerate() {
             let i = idx as isize;
             let w = lower[idx].as_str();
             let sh = shp(i);
             let position = if idx == 0 { "first" } else { "-" };
             let prev_title = idx > 0 && matches!(hits[idx - 1], Some(h) if h.category == Category::Title && matches!(h.position, 'U' | 'L'));
-            let len = tok.text.chars().count().min(8).to_string();
-            let fs = vec![
+            const LENGTHS: [&str; 9] = ["0", "1", "2", "3", "4", "5", "6", "7", "8"];
+            let len = LENGTHS[tok.text.chars().count().min(8)];
+            let fs: [u64; STATIC_FEATURES] = [
                 Fnv::new(0).finish(),
                 Fnv::new(1).str(w).finish(),
                 Fnv::new(2).str(word(i - 1)).finish(),
@@ -329,9 +342,9 @@ impl SentenceFeatures {
                 Fnv::new(15).str(suffix(w, 4)).finish(),
                 Fnv::new(16).str(position).str(sh).finish(),
                 Fnv::new(17).str(headline).str(sh).finish(),
-                Fnv::new(18).str(&gaz(i)).finish(),
-                Fnv::new(19).str(&gaz(i - 1)).finish(),
-                Fnv::new(20).str(&gaz(i + 1)).finish(),
+                Fnv::new(18).gaz(gaz(i)).finish(),
+                Fnv::new(19).gaz(gaz(i - 1)).finish(),
+                Fnv::new(20).gaz(gaz(i + 1)).finish(),
                 Fnv::new(21).str(if prev_title { "T" } else { "-" }).str(sh).finish(),
                 Fnv::new(22)
                     .str(if idx + 1 < n && gazetteer.is_saying_verb(word(i + 1)) { "S" } else { "-" })
@@ -341,31 +354,31 @@ impl SentenceFeatures {
                 Fnv::new(24).str(word(i - 1)).str(w).finish(),
                 Fnv::new(25).str(w).str(word(i + 1)).finish(),
                 Fnv::new(26).str(tok.text).finish(),
-                Fnv::new(27).str(&len).str(sh).finish(),
+                Fnv::new(27).str(len).str(sh).finish(),
                 Fnv::new(28).str(position).str(w).finish(),
-                Fnv::new(29).str(&gaz(i)).str(sh).finish(),
+                Fnv::new(29).gaz(gaz(i)).str(sh).finish(),
                 Fnv::new(30).str(word(i - 1)).str(sh).finish(),
                 Fnv::new(31).str(sh).str(word(i + 1)).finish(),
             ];
-            statics.push(fs);
+            statics.extend_from_slice(&fs);
         }
         SentenceFeatures { lower, shapes, statics }
     }
 
     /// Number of tokens.
     pub fn len(&self) -> usize {
-        self.statics.len()
+        self.lower.len()
     }
 
     /// Whether the sentence has no token.
     pub fn is_empty(&self) -> bool {
-        self.statics.is_empty()
+        self.lower.is_empty()
     }
 
     /// All features of token `i` given the two previous labels.
     fn features(&self, i: usize, prev: Label, prev2: Label, out: &mut Vec<u64>) {
         out.clear();
-        out.extend_from_slice(&self.statics[i]);
+        out.extend_from_slice(&self.statics[i * STATIC_FEATURES..(i + 1) * STATIC_FEATURES]);
         out.push(Fnv::new(40).str(prev.name()).finish());
         out.push(Fnv::new(41).str(prev2.name()).str(prev.name()).finish());
         out.push(Fnv::new(42).str(prev.name()).str(&self.lower[i]).finish());
