@@ -798,6 +798,22 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_any_slice_of_tricky_text() {
+        let tricky = "US$ 1,5 bn–2bn, between 3 and «dozens of» 12-point 2.000,5% twenty-one-and-a-half-hour $ 9:45 787-8 €";
+        let bounds: Vec<usize> = tricky.char_indices().map(|(i, _)| i).chain([tricky.len()]).collect();
+        for lang in ["en", "de"] {
+            for &a in &bounds {
+                for &b in bounds.iter().filter(|&&b| b >= a) {
+                    let text = &tricky[a..b];
+                    for f in extract(text, &text::sentences(text), lang) {
+                        assert!(f.span.start < f.span.end && text.get(f.span.start..f.span.end).is_some() && f.value.is_finite(), "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn records_spans_and_sentences() {
         let text = "Nothing here. Then 40 people came.";
         let figures = extract(text, &text::sentences(text), "en");

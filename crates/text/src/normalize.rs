@@ -327,6 +327,24 @@ mod tests {
     }
 
     #[test]
+    fn maps_every_offset_of_any_slice_inside_the_input() {
+        let tricky = "  Cafe\u{301}\u{A0}negoti-\nations,\r\n\r\n«well-\nknown»\u{200B} 北京\u{2029}e\u{301}\u{302}- \n";
+        let bounds: Vec<usize> = tricky.char_indices().map(|(i, _)| i).chain([tricky.len()]).collect();
+        for &a in &bounds {
+            for &b in bounds.iter().filter(|&&b| b >= a) {
+                let raw = &tricky[a..b];
+                let n = normalize(raw);
+                let mut last = 0;
+                for (i, _) in n.text.char_indices().chain([(n.text.len(), ' ')]) {
+                    let o = n.original_offset(i);
+                    assert!(o <= raw.len() && raw.is_char_boundary(o) && o >= last, "{raw:?} {i}");
+                    last = o;
+                }
+            }
+        }
+    }
+
+    #[test]
     fn handles_empty_and_odd_input() {
         assert_eq!(normalize("").text, "");
         assert_eq!(normalize(" \n\n \u{FEFF}").text, "");

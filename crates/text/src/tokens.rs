@@ -137,6 +137,20 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_any_slice_of_tricky_text() {
+        let tricky = "U.S.-led 1,000.5% e.g. O’Brien's x@y.z https://a.b/c. 北京—«ok» n't 3. .5 $";
+        let bounds: Vec<usize> = tricky.char_indices().map(|(i, _)| i).chain([tricky.len()]).collect();
+        for &a in &bounds {
+            for &b in bounds.iter().filter(|&&b| b >= a) {
+                let text = &tricky[a..b];
+                for s in tokens(text) {
+                    assert!(s.start < s.end && text.is_char_boundary(s.start) && text.is_char_boundary(s.end), "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn keeps_urls_emails_and_splits_ideographs() {
         assert_eq!(toks("See https://x.org/a?b=1. Mail me@x.org, ok"), vec!["See", "https://x.org/a?b=1", ".", "Mail", "me@x.org", ",", "ok"]);
         assert_eq!(toks("北京欢迎你。"), vec!["北", "京", "欢", "迎", "你", "。"]);

@@ -1,10 +1,16 @@
 //! Scores `text::sentences` on GUM news, clean and glued, against the naive baseline.
 //!
-//! `cargo run --release -p eval --bin eval-segmentation [-- --data DIR] [--errors N]`
+//! `cargo run --release -p eval --bin eval-segmentation [-- --data DIR] [--errors N] [--bench]`
+//!
+//! With `--bench`, also times `text::sentences` and the peer pySBD (run through
+//! `${PYTHON:-.venv/bin/python}`, see `scripts/requirements/text.txt`) on the same texts in the
+//! same run, and scores pySBD's boundaries.
 
 use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
 
-use anyhow::Result;
+use anyhow::{bail, Context, Result};
 use clap::Parser;
 use eval::segmentation::{differences, is_dev, load_gum, naive_sentences, score, Counts, GoldDoc};
 use model::Span;
@@ -18,6 +24,12 @@ struct Args {
     /// Print up to N missed and N spurious boundaries of the dev documents.
     #[arg(long, default_value_t = 0)]
     errors: usize,
+    /// Time text::sentences against the peer pySBD on the same texts.
+    #[arg(long)]
+    bench: bool,
+    /// Passes over the corpus per tool when benchmarking; the median is reported.
+    #[arg(long, default_value_t = 7)]
+    runs: usize,
 }
 
 type Segmenter = fn(&str) -> Vec<Span>;
@@ -54,6 +66,9 @@ fn main() -> Result<()> {
             println!("{}", row(&format!("{name}, {variant}, held-out"), &test));
         }
     }
+    if args.bench {
+        bench(&clean, &glued, args.runs)?;
+    }
     if args.errors > 0 {
         for (variant, docs) in [("clean", &clean), ("glued", &glued)] {
             let (mut missed, mut spurious) = (Vec::new(), Vec::new());
@@ -67,6 +82,79 @@ fn main() -> Result<()> {
             println!("\n## {variant}: spurious boundaries (dev, {} in all)", spurious.len());
             spurious.iter().take(args.errors).for_each(|s| println!("  {s}"));
         }
+    }
+    Ok(())
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// Median seconds of one pass of `segment` over all texts.
+fn time_rust(texts: &[&str], runs: usize, segment: Segmenter) -> f64 {
+    let times = (0..runs.max(1))
+        .map(|_| {
+            let began = Instant::now();
+            let n: usize = texts.iter().map(|t| segment(t).len()).sum();
+            std::hint::black_box(n);
+            began.elapsed().as_secs_f64()
+        })
+        .collect();
+    median(times)
+}
+
+/// Sentence spans from start offsets given in code points (pySBD's output).
+fn spans_from_char_starts(text: &str, starts: &[usize]) -> Vec<Span> {
+    let byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
+    let bytes: Vec<usize> = starts.iter().map(|&c| byte_of.get(c).copied().unwrap_or(text.len())).collect();
+    bytes.iter().enumerate().map(|(i, &b)| Span::new(b, bytes.get(i + 1).copied().unwrap_or(text.len()))).collect()
+}
+
+fn bench(clean: &[GoldDoc], glued: &[GoldDoc], runs: usize) -> Result<()> {
+    let texts: Vec<&str> = clean.iter().chain(glued).map(|d| d.text.as_str()).collect();
+    let bytes: usize = texts.iter().map(|t| t.len()).sum();
+    let ours = time_rust(&texts, runs, text::sentences);
+    let naive = time_rust(&texts, runs, naive_sentences);
+    let input = std::env::temp_dir().join(format!("eval-segmentation-{}.json", std::process::id()));
+    std::fs::write(&input, serde_json::to_string(&texts)?)?;
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| ".venv/bin/python".to_string());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/src/segmentation/peer_pysbd.py");
+    let output = Command::new(&python).arg(script).arg(&input).arg(runs.to_string()).output().with_context(|| format!("running {python}"));
+    let _ = std::fs::remove_file(&input);
+    let output = output?;
+    if !output.status.success() {
+        bail!("pySBD failed: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    let peer: serde_json::Value = serde_json::from_slice(&output.stdout)?;
+    let peer_seconds = peer["median_seconds"].as_f64().unwrap_or(f64::NAN);
+    let starts: Vec<Vec<usize>> = serde_json::from_value(peer["starts"].clone())?;
+    let mut peer_scores = Vec::new();
+    for (offset, docs) in [(0, clean), (clean.len(), glued)] {
+        let (mut dev, mut test) = (Counts::default(), Counts::default());
+        for (i, doc) in docs.iter().enumerate() {
+            let predicted = spans_from_char_starts(&doc.text, starts.get(offset + i).map_or(&[][..], |s| &s[..]));
+            let counts = score(doc, &predicted);
+            if is_dev(i) {
+                dev.add(counts);
+            } else {
+                test.add(counts);
+            }
+        }
+        peer_scores.push((dev, test));
+    }
+    println!("\nSpeed: {} texts, {:.2} MB (clean + glued), median of {runs} passes\n", texts.len(), bytes as f64 / 1e6);
+    println!("| segmenter | median s / pass | MB/s | time vs text::sentences |");
+    println!("|---|---|---|---|");
+    for (name, seconds) in [("text::sentences", ours), ("naive baseline", naive), ("pySBD 0.3.4 (peer)", peer_seconds)] {
+        println!("| {name} | {seconds:.4} | {:.1} | {:.1}× |", bytes as f64 / 1e6 / seconds, seconds / ours);
+    }
+    println!("\npySBD boundary scores on the same texts:\n");
+    println!("| segmenter, text, split | P | R | F1 | gold | predicted |");
+    println!("|---|---|---|---|---|---|");
+    for ((dev, test), variant) in peer_scores.iter().zip(["clean", "glued"]) {
+        println!("{}", row(&format!("pySBD, {variant}, dev"), dev));
+        println!("{}", row(&format!("pySBD, {variant}, held-out"), test));
     }
     Ok(())
 }
