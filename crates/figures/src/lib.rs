@@ -17,6 +17,8 @@
 //! - Durations (`a 40-minute meeting`) are figures; dates, clock times, years, ordinals, phone
 //!   numbers, numbers inside names (`G7`, `COVID-19`, `Boeing 737`, `Article 5`) and list
 //!   numbering are not.
+//! - A small number in words after a definite determiner ("the two companies") refers back to
+//!   things already named and is not a figure.
 //! - `one`/`un`/`ein` alone is not a figure (it is mostly a pronoun or an article); it is with a
 //!   scale, unit or currency (`one million`, `one hour`).
 //! - Decimal separators follow the language: in English `1,000` is a thousand and `3.5` a
@@ -192,12 +194,18 @@ fn name_numbers(sentences: &[Vec<Tok>], stopwords: &HashSet<String>) -> HashSet<
     let mut names = HashSet::new();
     for toks in sentences {
         for (k, t) in toks.iter().enumerate() {
-            if !t.text.bytes().all(|b| b.is_ascii_digit()) || t.text.len() < 2 {
+            // "737s": a model name in the plural.
+            let digits = t.text.strip_suffix('s').filter(|d| d.len() >= 3).unwrap_or(t.text);
+            if !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() < 2 {
+                continue;
+            }
+            if digits.len() < t.text.len() {
+                names.insert(digits.to_string());
                 continue;
             }
             let after_name = k >= 1 && {
                 let p = &toks[k - 1];
-                p.text.chars().any(char::is_uppercase) && p.text.chars().all(char::is_alphanumeric) && !stopwords.contains(&p.lower)
+                p.text.chars().any(char::is_uppercase) && is_name_word(p.text) && !stopwords.contains(&p.lower)
             } && k >= 2;
             let model_suffix = toks.get(k + 1).is_some_and(|h| is_hyphen(h) && h.glued)
                 && toks.get(k + 2).is_some_and(|s| s.glued && s.text.chars().any(|c| c.is_ascii_digit()) && !s.text.ends_with('%') && toks.get(k + 3).is_none_or(|n| !is_hyphen(n)));
@@ -558,7 +566,20 @@ impl Parser<'_> {
             if toks.get(k.wrapping_sub(1)).is_some_and(|h| is_hyphen(h) && t.glued) && k > i {
                 continue;
             }
-            return Some((t.lower.trim_end_matches(['\'', '’']).to_string(), k));
+            // A singular noun before a plural one modifies it: "auto companies".
+            let head = match toks.get(k + 1) {
+                Some(n) if !t.lower.ends_with('s')
+                    && n.lower.ends_with('s')
+                    && n.text.chars().all(char::is_lowercase)
+                    && !lexicon.stopwords.contains(&n.lower)
+                    && !self.words.contains_key(&n.lower)
+                    && !lexicon.units.contains_key(&n.lower) =>
+                {
+                    k + 1
+                }
+                _ => k,
+            };
+            return Some((toks[head].lower.trim_end_matches(['\'', '’']).to_string(), head));
         }
         None
     }
@@ -591,6 +612,10 @@ impl Parser<'_> {
                     }
                 }
             }
+            // Abbreviated years: "'11".
+            if prev.is_some_and(|p| matches!(p.text, "'" | "’") && t.glued) {
+                return true;
+            }
             // Codes with leading zeros: "001", "007".
             if plain && t.text.len() > 1 && t.text.starts_with('0') {
                 return true;
@@ -609,6 +634,12 @@ impl Parser<'_> {
             if number_start == 0 && toks.get(1).is_some_and(|n| matches!(n.text, "." | ")")) {
                 return true;
             }
+        } else if start > 0 && number_start == start && t.text.starts_with(char::is_uppercase) {
+            // A capitalised number word inside a sentence is a name: "the Big Three", "Ford Five Hundred".
+            return true;
+        } else if number.value < 20.0 && number.unit.is_none() && prev.is_some_and(|p| matches!(p.lower.as_str(), "the" | "these" | "those" | "both")) {
+            // "the two companies": a definite reference to things already named, not a count.
+            return true;
         } else if number.value == 1.0 && number.unit.is_none() && !number.scaled && !currency && !approximate {
             // "one", "un", "ein" alone: a pronoun or an article.
             if self.unit_at(toks, number.next).is_none() {
@@ -633,7 +664,7 @@ impl Parser<'_> {
                 return true;
             }
             // "Boeing 737", "iPhone 4": a word with a capital that is not a function word.
-            let capitalised = p.text.chars().any(char::is_uppercase) && p.text.chars().all(|c| c.is_alphanumeric());
+            let capitalised = p.text.chars().any(char::is_uppercase) && is_name_word(p.text);
             // A capitalised word that is not a function word ("Then 40 people") makes the
             // number part of a name.
             if capitalised && number.digits && !lexicon.stopwords.contains(&p.lower) && !lexicon.months.contains(&p.lower) {
@@ -648,6 +679,11 @@ impl Parser<'_> {
 fn is_modifier(word: &str, listed: &HashSet<String>) -> bool {
     const ENDINGS: &[&str] = &["al", "ian", "ese", "ish", "ic", "ive", "ous", "ful", "ary", "ern", "ed", "less", "able", "ible"];
     listed.contains(word) || (word.chars().count() > 4 && ENDINGS.iter().any(|e| word.ends_with(e)))
+}
+
+/// A word that can be part of a name: letters and digits, possibly with an apostrophe ("Poor's").
+fn is_name_word(word: &str) -> bool {
+    word.chars().all(|c| c.is_alphanumeric() || c == '\'' || c == '’')
 }
 
 fn is_dotted_date(s: &str) -> bool {
@@ -771,6 +807,7 @@ mod tests {
         assert_eq!((f.value, f.approximation.as_deref(), f.counted.as_deref()), (1_500_000.0, Some("about"), Some("people")));
         assert_eq!(one("They bought a dozen eggs.").value, 12.0);
         assert_eq!(one("It took one hour.").value, 1.0);
+        assert_eq!(one("A plan to bail out three large American auto companies failed.").counted.as_deref(), Some("companies"));
         let f = one_in("Es gab mehr als fünf Tote.", "de");
         assert_eq!((f.value, f.approximation.as_deref()), (5.0, Some("mehr als")));
         assert_eq!(one_in("Il y a deux mille soldats.", "fr").value, 2000.0);
@@ -793,8 +830,10 @@ mod tests {
         none("Article 5 applies.");
         none("1. The first point is this.");
         none("One of them left, and no one stayed.");
+        none("The dispute between the two companies ended.");
         none("It happened in the 1990s.");
         none("The iPhone 4 and the 787-8 share a 001 code.");
+        none("Ford renamed the Five Hundred, and the Big Three met about the S&P's 500 index and iLife '11.");
     }
 
     #[test]

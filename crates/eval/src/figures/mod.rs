@@ -7,7 +7,10 @@
 //! and a gold VALUE match when their spans overlap (one to one, in text order). MEANTIME
 //! annotates durations as TIMEX3, not VALUE, while Triangulate counts them as figures
 //! ("a 40-minute meeting"), so precision is also given without the predictions that overlap a
-//! TIMEX3. A VALUE nested in another VALUE (MEANTIME marks some ranges and their parts) is
+//! TIMEX3. MEANTIME annotates VALUE and TIMEX3 only in the title and the first sentences of each
+//! article (sentence numbers 0–5, the date line being 1); predictions after the last annotated
+//! sentence (the later of sentence 5 and the last sentence holding a VALUE or TIMEX3) are not
+//! scored. A VALUE nested in another VALUE (MEANTIME marks some ranges and their parts) is
 //! dropped in favour of the outer one.
 
 use std::path::Path;
@@ -28,7 +31,12 @@ pub struct GoldDoc {
     pub values: Vec<(Span, String)>,
     /// TIMEX3 markables with tokens (dates, durations, times, sets).
     pub timexes: Vec<Span>,
+    /// End of the annotated part of the text (see the module documentation).
+    pub annotated_end: usize,
 }
+
+/// Sentences annotated in every MEANTIME document: the title, the date line and four more.
+const ANNOTATED_SENTENCES: usize = 6;
 
 static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"<token number="\d+" sentence="(\d+)" t_id="(\d+)">([^<]*)</token>"#).expect("token regex"));
 static MARKABLE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r#"(?s)<(VALUE|TIMEX3)\b([^>]*[^/])>(.*?)</(?:VALUE|TIMEX3)>"#).expect("markable regex"));
@@ -102,7 +110,10 @@ pub fn parse_document(name: &str, xml: &str) -> GoldDoc {
         }
     }
     let values = outermost;
-    GoldDoc { name: name.to_string(), text, sentences, values, timexes }
+    let last_marked = values.iter().map(|(s, _)| s.end).chain(timexes.iter().map(|s| s.end)).max().unwrap_or(0);
+    let annotated_end = sentences.get(ANNOTATED_SENTENCES - 1).map_or(text.len(), |s| s.end).max(last_marked);
+    let annotated_end = sentences.iter().find(|s| s.start <= annotated_end && annotated_end <= s.end).map_or(annotated_end, |s| s.end);
+    GoldDoc { name: name.to_string(), text, sentences, values, timexes, annotated_end }
 }
 
 /// Loads every document of `intra_cross-doc_annotation/corpus_*/`, sorted by path.
@@ -217,6 +228,7 @@ pub struct DocScore {
 
 /// Scores predicted figures of one document.
 pub fn score(doc: &GoldDoc, predicted: &[model::Figure]) -> DocScore {
+    let predicted: Vec<&model::Figure> = predicted.iter().filter(|f| f.span.start < doc.annotated_end).collect();
     let mut used = vec![false; predicted.len()];
     let mut counts = Counts { gold: doc.values.len(), predicted: predicted.len(), ..Counts::default() };
     let mut missed = Vec::new();
@@ -243,7 +255,7 @@ pub fn score(doc: &GoldDoc, predicted: &[model::Figure]) -> DocScore {
         }
     }
     let mut spurious = Vec::new();
-    for f in predicted.iter().zip(&used).filter(|(_, u)| !**u).map(|(f, _)| f) {
+    for f in predicted.iter().zip(&used).filter(|(_, u)| !**u).map(|(f, _)| *f) {
         if doc.timexes.iter().any(|t| t.overlaps(&f.span)) {
             counts.predicted_in_timex += 1;
         } else {
