@@ -427,13 +427,16 @@ impl Parser<'_> {
         Some(Number { value, next, unit, vague: None, digits: true, scaled: scale > 1.0, scale })
     }
 
+    /// A scale word after digits; English scales are understood in every language, since
+    /// agency copy writes "1.5 million" and "2bn" whatever the language around it.
     fn scale_word(&self, word: &str) -> Option<(f64, WordKind)> {
-        self.words.get(word).copied().filter(|(_, k)| *k == WordKind::Scale).or_else(|| match word {
+        let english = match word {
             "bn" | "billion" => Some((1e9, WordKind::Scale)),
             "million" | "mn" | "mln" => Some((1e6, WordKind::Scale)),
             "trillion" | "tn" => Some((1e12, WordKind::Scale)),
             _ => None,
-        })
+        };
+        self.words.get(word).copied().filter(|(_, k)| *k == WordKind::Scale).or(english)
     }
 
     /// `-point`, `-minute`: a unit joined to the number by a hyphen.

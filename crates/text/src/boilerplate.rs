@@ -55,7 +55,7 @@ fn reduce(line: &str) -> String {
 fn starts_with_phrase(line: &str, phrase: &str) -> bool {
     line.starts_with(phrase)
         && (phrase.ends_with(|c: char| !c.is_alphanumeric())
-            || line[phrase.len()..].chars().next().map_or(true, |c| !c.is_alphanumeric()))
+            || line[phrase.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
 }
 
 /// Whether a line is boilerplate rather than article text: "Read also: …", "Share",

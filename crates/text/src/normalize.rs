@@ -273,8 +273,8 @@ fn is_all_caps(word: &str) -> bool {
 /// Whether `word` occurs in `text` as a whole word.
 fn contains_word(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(i, _)| {
-        let before_ok = text[..i].chars().next_back().map_or(true, |c| !c.is_alphabetic());
-        let after_ok = text[i + word.len()..].chars().next().map_or(true, |c| !c.is_alphabetic());
+        let before_ok = text[..i].chars().next_back().is_none_or(|c| !c.is_alphabetic());
+        let after_ok = text[i + word.len()..].chars().next().is_none_or(|c| !c.is_alphabetic());
         before_ok && after_ok
     })
 }

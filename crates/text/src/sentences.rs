@@ -127,7 +127,7 @@ pub fn sentences(text: &str) -> Vec<Span> {
                 if c == '"' && followed_by_word {
                     quotes_before += text[counted_to..end].bytes().filter(|&b| b == b'"').count();
                     counted_to = end;
-                    if quotes_before % 2 == 0 {
+                    if quotes_before.is_multiple_of(2) {
                         break;
                     }
                 }

@@ -64,11 +64,10 @@ fn word_end(text: &str, start: usize) -> usize {
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
         let joins = |n: Option<char>| n.is_some_and(|n| n.is_alphanumeric() && !is_ideograph(n));
-        if c.is_alphanumeric() && !is_ideograph(c) || unicode_normalization::char::is_combining_mark(c) {
-            end = start + i + c.len_utf8();
-        } else if (c == '-' || c == '‐' || is_apostrophe(c)) && joins(next) {
-            end = start + i + c.len_utf8();
-        } else if (c == '.' || c == ',') && next.is_some_and(|n| n.is_ascii_digit()) && text[start..start + i].ends_with(|p: char| p.is_ascii_digit()) {
+        let letter = c.is_alphanumeric() && !is_ideograph(c) || unicode_normalization::char::is_combining_mark(c);
+        let inner_joiner = (c == '-' || c == '‐' || is_apostrophe(c)) && joins(next);
+        let digit_separator = (c == '.' || c == ',') && next.is_some_and(|n| n.is_ascii_digit()) && text[start..start + i].ends_with(|p: char| p.is_ascii_digit());
+        if letter || inner_joiner || digit_separator {
             end = start + i + c.len_utf8();
         } else if c == '%' && text[start..start + i].ends_with(|p: char| p.is_ascii_digit()) {
             end = start + i + c.len_utf8();
@@ -114,7 +113,7 @@ fn url_or_email_end(text: &str, start: usize) -> Option<usize> {
     if !(is_url || is_email) {
         return None;
     }
-    let trimmed = token.trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '\'' | '’'));
+    let trimmed = token.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '\'', '’']);
     Some(start + trimmed.len())
 }
 
