@@ -27,9 +27,9 @@ struct Args {
     #[arg(long, default_value_t = 100_000)]
     silver_max: usize,
     /// Update weight of gold sentences (silver counts 1).
-    #[arg(long, default_value_t = 3.0)]
+    #[arg(long, default_value_t = 5.0)]
     gold_weight: f32,
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 8)]
     epochs: usize,
     #[arg(long, default_value_t = 42)]
     seed: u64,

@@ -1,9 +1,10 @@
 //! GUM news named mentions from the CoNLL-U `Entity=` annotation.
 //!
 //! GUM annotates every mention (names, nominals, pronouns). A mention counts as a
-//! name when, after leading determiners, its first and last tokens are PROPN and the
-//! tokens between are PROPN or function words/punctuation/numbers ("Bank of
-//! America"). Types: person → person, organization → organization, place → place,
+//! name when it ends in a PROPN; the name is the PROPN run that ends it, function
+//! words allowed inside ("Bank of America"; "Afghan Ambassador Hamdullah Mohib" →
+//! "Ambassador Hamdullah Mohib" → title stripped → "Hamdullah Mohib"). A bare title
+//! ("President") is not a name. Types: person → person, organization → organization, place → place,
 //! event/object/abstract/substance/animal/plant → other, time → ignored (neither
 //! required nor penalised, as dates are not entities here).
 
@@ -71,20 +72,47 @@ pub fn parse(id: &str, conllu: &str) -> anyhow::Result<GoldDoc> {
     });
     let flat_spans: Vec<Span> = token_spans.into_iter().flatten().collect();
 
+    let nested: Vec<(usize, usize)> = mentions.iter().map(|(s, e, _)| (*s, *e)).collect();
     let mut names = Vec::new();
     for (start, end, kind) in mentions {
         let Some(toks) = flat.get(start..end) else { continue };
-        let lead = toks.iter().take_while(|t| t.upos == "DET").count();
-        let toks = &toks[lead..];
-        let (Some(first), Some(last)) = (toks.first(), toks.last()) else { continue };
-        let function = |u: &str| matches!(u, "PROPN" | "ADP" | "DET" | "CCONJ" | "PUNCT" | "NUM" | "PART");
-        if first.upos != "PROPN" || last.upos != "PROPN" || !toks.iter().all(|t| function(&t.upos)) {
+        // The name is the PROPN run that ends the mention, function words allowed
+        // inside ("Bank of America"); modifiers before it ("Afghan Ambassador …") are not.
+        if toks.last().is_none_or(|t| t.upos != "PROPN") {
             continue;
         }
-        let (Some(s), Some(e)) = (flat_spans.get(start + lead), flat_spans.get(end - 1)) else { continue };
+        // Inside a name: "of"/"for"/"de"/"&", determiners, numbers, hyphens, and
+        // capitalised adjectives ("United" in "United States" is ADJ in GUM).
+        let joins = |t: &Tok| {
+            matches!(t.upos.as_str(), "DET" | "NUM" | "PART")
+                || matches!(t.form.as_str(), "of" | "for" | "de" | "du" | "&" | "-" | ".")
+        };
+        let capital_adj = |t: &Tok| t.upos == "ADJ" && t.form.chars().next().is_some_and(char::is_uppercase);
+        let mut first = toks.len() - 1;
+        for (j, t) in toks.iter().enumerate().rev() {
+            if t.upos == "PROPN" || capital_adj(t) {
+                first = j;
+            } else if !joins(t) {
+                break;
+            }
+        }
+        // A person's name does not include the names that qualify it ("US" in "US
+        // President Donald Trump"): start after a nested mention opening the run.
+        if kind == "person" {
+            while let Some(inner) = nested.iter().find(|(s, e)| *s == start + first && *e < end && *e > *s) {
+                first = inner.1 - start;
+            }
+        }
+        let (Some(s), Some(e)) = (flat_spans.get(start + first), flat_spans.get(end - 1)) else { continue };
         let kind = map_type(&kind);
         let span = normalise_gold_span(&text, Span::new(s.start, e.end), kind);
-        if !span.is_empty() {
+        // A bare title ("the President") is not a name.
+        let bare_title = text.get(span.start..span.end).is_some_and(|t| {
+            let g = entities::Recognizer::shared().gazetteer();
+            let lower = t.to_lowercase();
+            g.is_title(&lower) || g.is_role(&lower)
+        });
+        if !span.is_empty() && !bare_title {
             names.push(GoldMention { span, kind, required: kind.is_some() });
         }
     }
