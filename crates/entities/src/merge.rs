@@ -77,7 +77,7 @@ fn find_entity(drafts: &[Draft], name: &str, kind: EntityKind, gazetteer: &Gazet
     }
     if kind == EntityKind::Person && ws.len() >= 2 {
         let last = ws.last().map(|w| norm(w)).unwrap_or_default();
-        if let Some(i) = drafts.iter().rposition(|d| d.kind == EntityKind::Person && words(&d.name).len() == 1 && norm(&d.name) == last) {
+        if let Some(i) = drafts.iter().rposition(|d| d.kind != EntityKind::Place && words(&d.name).len() == 1 && norm(&d.name) == last) {
             return Some(i);
         }
     }
@@ -138,7 +138,17 @@ fn title_before(text: &str, tokens: &[Token], end: usize, g: &Gazetteer) -> Opti
     slice(text, tokens[ext].span.start, tokens[end - 1].span.end)
 }
 
-const STOP_APPOSITION: &[&str] = &["who", "which", "that", "and", "but", "said", "says", "told", "when", "where", "while", "if"];
+/// Words that open a clause or a prepositional phrase, not an apposition.
+const STOP_APPOSITION: &[&str] = &[
+    "who", "which", "that", "and", "but", "or", "said", "says", "told", "when", "where", "while", "if", "to", "of", "in",
+    "on", "at", "for", "with", "by", "from", "as", "being", "is", "was", "are", "were", "has", "had", "have", "because",
+    "after", "before", "since", "although", "though", "so", "then", "not", "also", "including", "like",
+];
+
+/// Courtesy titles say nothing about a role.
+fn is_courtesy(description: &str) -> bool {
+    matches!(description.to_lowercase().trim_end_matches('.'), "mr" | "mrs" | "ms" | "miss" | "sir" | "dame" | "madam" | "mme" | "m")
+}
 
 fn is_boundary(t: &str) -> bool {
     matches!(t, "," | "." | ";" | ":" | "(" | ")" | "—" | "–" | "\"" | "“" | "”" | "?" | "!")
@@ -192,7 +202,8 @@ fn role_head(description: &str, g: &Gazetteer) -> Option<String> {
 }
 
 pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Found>, g: &Gazetteer) -> (Vec<Mention>, Vec<Entity>) {
-    found.sort_by_key(|f| f.span.start);
+    // Full names first, so that "Trump" in a headline joins "Donald Trump" further down.
+    found.sort_by_key(|f| (f.tokens.1 - f.tokens.0 < 2, f.span.start));
     let by_index: HashMap<usize, &SentenceTokens> = sentences.iter().map(|s| (s.index, s)).collect();
     let mut drafts: Vec<Draft> = Vec::new();
     // (span, text, entity, sentence)
@@ -214,6 +225,7 @@ pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Fou
             }
         };
         let d = &mut drafts[entity];
+        d.first_start = d.first_start.min(f.span.start);
         d.votes[kind_index(f.kind)] += if words(&name).len() > 1 { 2 } else { 1 };
         d.kind = vote(&d.votes, d.kind);
         if !d.variants.contains(&name) {
@@ -239,12 +251,24 @@ pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Fou
             descriptions.extend(apposition_before(text, &st.tokens, s, g));
         }
         let d = &mut drafts[entity];
-        for desc in descriptions {
+        for desc in descriptions.into_iter().filter(|x| !is_courtesy(x)) {
             if !d.descriptions.iter().any(|x| x.eq_ignore_ascii_case(&desc)) {
                 d.descriptions.push(desc);
             }
         }
         raw.push((f.span, name, entity, f.sentence));
+    }
+    // Entities numbered in order of first mention.
+    let mut order: Vec<usize> = (0..drafts.len()).collect();
+    order.sort_by_key(|&i| drafts[i].first_start);
+    let mut renumber = vec![0; drafts.len()];
+    for (new, &old) in order.iter().enumerate() {
+        renumber[old] = new;
+    }
+    let mut slots: Vec<Option<Draft>> = drafts.into_iter().map(Some).collect();
+    let drafts: Vec<Draft> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    for r in &mut raw {
+        r.2 = renumber[r.2];
     }
     let repeated = repeated_names(sentences, &drafts, &raw);
     raw.extend(repeated);
