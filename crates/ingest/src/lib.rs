@@ -167,15 +167,19 @@ fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejected>, 
 /// Reads one input from a stream; `size` is its length when known (a file).
 fn read_stream(source: &str, reader: &mut dyn BufRead, size: Option<u64>, limits: &Limits, gzip_layers: usize) -> Outcome {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
-    if let Err(e) = Read::take(&mut *reader, SNIFF_BYTES as u64).read_to_end(&mut head) {
-        return Outcome::rejected_only(source, read_error(e, gzip_layers));
-    }
+    // A read error right after the first bytes (a short, truncated gzip) must
+    // not hide the complete records before it: it is raised again after the head.
+    let pending_error = match Read::take(&mut *reader, SNIFF_BYTES as u64).read_to_end(&mut head) {
+        Ok(_) => None,
+        Err(e) if head.is_empty() => return Outcome::rejected_only(source, read_error(e, gzip_layers)),
+        Err(e) => Some(e),
+    };
     if head.iter().all(u8::is_ascii_whitespace) && head.len() < SNIFF_BYTES {
         let what = if gzip_layers > 0 { "empty after decompression" } else if head.is_empty() { "empty input" } else { "only whitespace" };
         return Outcome::rejected_only(source, what);
     }
     let format = sniff(&head);
-    let stream = io::Cursor::new(head).chain(reader);
+    let stream = io::Cursor::new(head).chain(ErrorAfterHead { pending: pending_error, inner: reader });
     let mut outcome = match format {
         Format::Gzip if gzip_layers < MAX_GZIP_LAYERS => {
             let mut inflated = BufReader::with_capacity(64 * 1024, flate2::bufread::MultiGzDecoder::new(stream));
@@ -296,6 +300,33 @@ fn read_archive<R: BufRead>(source: &str, stream: R, flavour: warc::Flavour, lim
         }
     }
     outcome
+}
+
+/// The rest of a stream after its head, raising first the error that ended the head.
+struct ErrorAfterHead<R> {
+    pending: Option<io::Error>,
+    inner: R,
+}
+
+impl<R: BufRead> Read for ErrorAfterHead<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.pending.take() {
+            Some(e) => Err(e),
+            None => self.inner.read(buf),
+        }
+    }
+}
+
+impl<R: BufRead> BufRead for ErrorAfterHead<R> {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        match self.pending.take() {
+            Some(e) => Err(e),
+            None => self.inner.fill_buf(),
+        }
+    }
+    fn consume(&mut self, amount: usize) {
+        self.inner.consume(amount)
+    }
 }
 
 /// The visible text of an HTML fragment: markup removed, entities decoded,
