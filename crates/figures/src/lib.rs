@@ -109,6 +109,12 @@ static LEXICON: Lazy<Lexicon> = Lazy::new(|| {
 /// Languages that write a decimal comma and group thousands with periods or spaces.
 const DECIMAL_COMMA: &[&str] = &["de", "fr", "es", "it", "pt", "pl", "ru", "uk", "nl", "cs", "sk", "ro", "tr", "sv", "da", "nb", "fi", "hu", "bg", "hr", "sl", "sr", "el", "id", "ca"];
 
+/// Languages that write ordinals with a period: "der 3. Platz", "3. května".
+const ORDINAL_PERIOD: &[&str] = &["de", "pl", "cs", "sk", "da", "nb", "no", "fi", "hu", "sl", "hr", "sr", "bs", "lv", "et", "is", "tr"];
+
+/// Languages that capitalise common nouns.
+const CAPITALISED_NOUNS: &[&str] = &["de", "lb"];
+
 /// A token of the sentence; hyphenated tokens are split, the hyphen being a token of its own.
 #[derive(Debug)]
 struct Tok<'a> {
@@ -165,7 +171,14 @@ pub fn extract(text: &str, sentences: &[Span], lang: &str) -> Vec<Figure> {
     let lexicon = &*LEXICON;
     let words = lexicon.numbers.get(lang).or_else(|| lexicon.numbers.get("en"));
     let empty = HashMap::new();
-    let parser = Parser { lexicon, name_numbers: HashSet::new(), words: words.unwrap_or(&empty), decimal_comma: DECIMAL_COMMA.contains(&lang) };
+    let parser = Parser {
+        lexicon,
+        name_numbers: HashSet::new(),
+        words: words.unwrap_or(&empty),
+        decimal_comma: DECIMAL_COMMA.contains(&lang),
+        capitalised_nouns: CAPITALISED_NOUNS.contains(&lang),
+        ordinal_period: ORDINAL_PERIOD.contains(&lang),
+    };
     let tokenised: Vec<Vec<Tok>> = sentences.iter().map(|&s| sentence_tokens(text, s)).collect();
     let name_numbers = name_numbers(&tokenised, &lexicon.stopwords);
     let parser = Parser { name_numbers, ..parser };
@@ -223,6 +236,10 @@ struct Parser<'l> {
     name_numbers: HashSet<String>,
     words: &'l HashMap<String, (f64, WordKind)>,
     decimal_comma: bool,
+    /// German and Luxembourgish capitalise every noun, so a capital does not mark a name there.
+    capitalised_nouns: bool,
+    /// Whether the language writes ordinals as a number and a period ("3. Oktober").
+    ordinal_period: bool,
 }
 
 /// A number read from the tokens.
@@ -372,7 +389,19 @@ impl Parser<'_> {
             }
         }
         let t = toks.get(i)?;
-        units.get(&t.lower).map(|u| (u.clone(), i + 1))
+        if let Some(u) = units.get(&t.lower) {
+            return Some((u.clone(), i + 1));
+        }
+        // French elision: "milliards d'euros".
+        if let Some(rest) = t.lower.strip_prefix("d'").or_else(|| t.lower.strip_prefix("d’")) {
+            return units.get(rest).map(|u| (u.clone(), i + 1));
+        }
+        // "millones de dólares", "millions de dollars": a currency after "de".
+        if t.lower == "de" {
+            let (u, next) = self.unit_at(toks, i + 1)?;
+            return (u.len() == 3 && u.chars().all(|c| c.is_ascii_uppercase())).then_some((u, next));
+        }
+        None
     }
 
     /// Reads a number at `i`: digits (with scale words after) or number words.
@@ -411,6 +440,13 @@ impl Parser<'_> {
             }
         }
         let mut next = i + 1;
+        // Thousands grouped with spaces: "1 000", "12 500 000".
+        if t.text.len() <= 3 && suffix.is_empty() && t.text.bytes().all(|b| b.is_ascii_digit()) {
+            while let Some(group) = toks.get(next).filter(|g| !g.glued && g.text.len() == 3 && g.text.bytes().all(|b| b.is_ascii_digit()) && g.span.start == toks[next - 1].span.end + 1) {
+                value = value * 1000.0 + group.text.parse::<f64>().unwrap_or(0.0);
+                next += 1;
+            }
+        }
         // Scale words: "1.5 million", "40 billion".
         while let Some((factor, WordKind::Scale)) = toks.get(next).and_then(|n| self.scale_word(&n.lower)) {
             scale *= factor;
@@ -470,6 +506,16 @@ impl Parser<'_> {
                 }
             }
             return Some(Number { value, next, unit: None, vague: Some(first.lower.clone()), digits: false, scaled: true, scale: 1.0 });
+        }
+        // A compound number word: "einundzwanzig", "zweihundert", "dreitausend".
+        if let Some(value) = self.compound_value(&first.lower).filter(|_| !self.words.contains_key(&first.lower)) {
+            let mut next = i + 1;
+            let mut unit = None;
+            if let Some((u, after)) = self.hyphen_unit(toks, next) {
+                unit = Some(u);
+                next = after;
+            }
+            return Some(Number { value, next, unit, vague: None, digits: false, scaled: false, scale: 1.0 });
         }
         // The words from `i` on, glued hyphens skipped: "two-and-a-half" reads two, and, a, half.
         let mut seq = vec![i];
@@ -533,6 +579,37 @@ impl Parser<'_> {
         Some(Number { value: total + group, next, unit, vague: None, digits: false, scaled: scale > 1.0, scale })
     }
 
+    /// The value of a number written as one word made of number words, German style
+    /// ("einundzwanzig" = ein + und + zwanzig, "zweihundertfünfzig"), read greedily from the left.
+    fn compound_value(&self, word: &str) -> Option<f64> {
+        let (mut total, mut group) = (0.0, 0.0);
+        let mut rest = word;
+        let mut parts = 0;
+        while !rest.is_empty() {
+            if let Some(after) = rest.strip_prefix("und") {
+                rest = after;
+                continue;
+            }
+            let (len, value, kind) = self
+                .words
+                .iter()
+                .filter(|(w, (_, kind))| rest.starts_with(w.as_str()) && w.chars().count() >= 3 && *kind != WordKind::Vague)
+                .map(|(w, &(v, k))| (w.len(), v, k))
+                .max_by_key(|&(len, _, _)| len)?;
+            match kind {
+                WordKind::Hundred => group = if group == 0.0 { value } else { group * value },
+                WordKind::Scale => {
+                    total += if group == 0.0 { value } else { group * value };
+                    group = 0.0;
+                }
+                _ => group += value,
+            }
+            rest = &rest[len..];
+            parts += 1;
+        }
+        (parts >= 2).then_some(total + group)
+    }
+
     /// The counted noun after the number: the first word that is not a modifier (an adjective
     /// by its ending or from `modifiers.txt`, or a capitalised name), at most four words on;
     /// none when a function word, punctuation or a number comes first.
@@ -562,7 +639,7 @@ impl Parser<'_> {
             if toks.get(k + 1).is_some_and(|n| is_hyphen(n) && n.glued) {
                 continue;
             }
-            let capitalised = t.text.starts_with(char::is_uppercase);
+            let capitalised = t.text.starts_with(char::is_uppercase) && !self.capitalised_nouns;
             if capitalised || is_modifier(&t.lower, &lexicon.modifiers) {
                 continue;
             }
@@ -630,6 +707,13 @@ impl Parser<'_> {
             if toks.get(number_start + 1).is_some_and(|h| is_hyphen(h) && h.glued)
                 && toks.get(number_start + 2).is_some_and(|d| d.glued && d.text.starts_with(|c: char| c.is_ascii_digit()))
                 && toks.get(number_start + 3).is_some_and(|h| is_hyphen(h) && h.glued)
+            {
+                return true;
+            }
+            // Ordinals written with a period (German, Polish, Czech…): "am 3. Oktober", "der 3. Platz".
+            if self.ordinal_period
+                && toks.get(number_start + 1).is_some_and(|d| d.text == "." && d.glued)
+                && toks.get(number_start + 2).is_some_and(|w| w.text.starts_with(char::is_lowercase) || lexicon.months.contains(&w.lower) || self.capitalised_nouns)
             {
                 return true;
             }
@@ -809,6 +893,7 @@ mod tests {
         let f = one("About 1.5 million people fled.");
         assert_eq!((f.value, f.approximation.as_deref(), f.counted.as_deref()), (1_500_000.0, Some("about"), Some("people")));
         assert_eq!(one("They bought a dozen eggs.").value, 12.0);
+        assert_eq!(one("It fell almost a thousand points.").value, 1000.0);
         assert_eq!(one("It took one hour.").value, 1.0);
         assert_eq!(one("A plan to bail out three large American auto companies failed.").counted.as_deref(), Some("companies"));
         let f = one_in("Es gab mehr als fünf Tote.", "de");
@@ -817,6 +902,19 @@ mod tests {
         assert_eq!(one_in("Murieron cinco personas.", "es").value, 5.0);
         assert_eq!(one_in("Der Umsatz stieg um 3,5 Prozent.", "de").value, 3.5);
         assert_eq!(one_in("Es kostet 1.000.000 Euro.", "de").value, 1_000_000.0);
+        let f = one_in("Die Regierung zahlt 1,5 Millionen Euro.", "de");
+        assert_eq!((f.value, f.unit.as_deref()), (1_500_000.0, Some("EUR")));
+        let f = one_in("Es gab einundzwanzig Projekte.", "de");
+        assert_eq!((f.value, f.counted.as_deref()), (21.0, Some("projekte")));
+        assert_eq!(one_in("Es waren zweihundertfünfzig.", "de").value, 250.0);
+        let f = one_in("Rund 2.000 Menschen demonstrierten am 3. Oktober.", "de");
+        assert_eq!((f.value, f.counted.as_deref()), (2000.0, Some("menschen")));
+        let f = one_in("L'État a versé 2,5 milliards d'euros.", "fr");
+        assert_eq!((f.value, f.unit.as_deref()), (2.5e9, Some("EUR")));
+        let f = one_in("Plus de 1 000 soldats sont arrivés.", "fr");
+        assert_eq!((f.value, f.approximation.as_deref(), f.counted.as_deref()), (1000.0, Some("plus de"), Some("soldats")));
+        let f = one_in("El Gobierno destinó 3.000 millones de dólares.", "es");
+        assert_eq!((f.value, f.unit.as_deref()), (3e9, Some("USD")));
     }
 
     #[test]

@@ -66,6 +66,15 @@ static ABBREVIATIONS: Lazy<HashMap<String, AbbrevClass>> = Lazy::new(|| {
     map
 });
 
+static MONTHS: Lazy<std::collections::HashSet<String>> = Lazy::new(|| {
+    include_str!("../data/months.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_lowercase)
+        .collect()
+});
+
 static STARTERS: Lazy<std::collections::HashSet<String>> = Lazy::new(|| {
     STARTER_FILES
         .iter()
@@ -291,6 +300,10 @@ fn period_boundary(text: &str, start: usize, pos: usize, end: usize, token: &str
     if token.is_empty() {
         return true;
     }
+    // A day written as an ordinal: "am 3. Oktober".
+    if token.len() <= 2 && token.bytes().all(|b| b.is_ascii_digit()) && MONTHS.contains(&next.to_lowercase()) {
+        return false;
+    }
     // List numbering at the start of a sentence: "1. The first point".
     if token.len() <= 2 && token.bytes().all(|b| b.is_ascii_digit()) && text[start..pos].trim() == token {
         return false;
@@ -459,6 +472,7 @@ mod tests {
         assert_eq!(split("今天下雨。明天晴天！真的吗？是的"), vec!["今天下雨。", "明天晴天！", "真的吗？", "是的"]);
         assert_eq!(split("هل أنت هنا؟ نعم."), vec!["هل أنت هنا؟", "نعم."]);
         assert_eq!(split("Hola. ¿Qué tal? ¡Bien!"), vec!["Hola.", "¿Qué tal?", "¡Bien!"]);
+        assert_eq!(split("Sie demonstrierten am 3. Oktober in Berlin. Dann gingen sie."), vec!["Sie demonstrierten am 3. Oktober in Berlin.", "Dann gingen sie."]);
         assert_eq!(split("Президент заявил об этом в 2015 г. В Москве прошла встреча."), vec!["Президент заявил об этом в 2015 г.", "В Москве прошла встреча."]);
     }
 
