@@ -293,6 +293,14 @@ mod tests {
     }
 
     #[test]
+    fn title_with_possessive_owner_becomes_description() {
+        let (_, entities) = run("NATO's Secretary General Jens Stoltenberg warned Russia on Tuesday.");
+        let js = entity(&entities, "Jens Stoltenberg");
+        assert!(js.descriptions.iter().any(|d| d == "NATO's Secretary General"), "{js:?}");
+        assert!(entities.iter().any(|e| e.name == "Russia" && e.kind == EntityKind::Place), "{entities:?}");
+    }
+
+    #[test]
     fn handles_messy_input_without_panicking() {
         for text in ["", "   ", "’s", "«Bonjour» dit-il — é'S.", "ÉLYSÉE’S RESPONSE:\n\n\"No\"", "a\u{0}b Ü."] {
             let (mentions, entities) = Recognizer::shared().recognize(text, &[], "fr");

@@ -122,14 +122,13 @@ fn title_before(text: &str, tokens: &[Token], end: usize, g: &Gazetteer) -> Opti
         return None;
     }
     let mut ext = start;
+    let capitalised = |t: &Token| t.text.chars().next().is_some_and(char::is_uppercase);
     while ext > 0 {
         let t = &tokens[ext - 1];
-        let lower = t.text.to_lowercase();
-        if g.is_demonym(&lower) || matches!(t.text, "'s" | "’s") {
-            ext -= 1;
-        } else if ext >= 2 && matches!(tokens[ext - 1].text, "'s" | "’s") {
-            ext -= 1;
-        } else if t.text.chars().next().is_some_and(char::is_uppercase) && ext < start && matches!(tokens[ext].text, "'s" | "’s") {
+        // "NATO's": the possessive only with a capitalised owner before it.
+        let possessive = matches!(t.text, "'s" | "’s") && ext >= 2 && capitalised(&tokens[ext - 2]);
+        let owner = ext < start && matches!(tokens[ext].text, "'s" | "’s") && capitalised(t);
+        if g.is_demonym(&t.text.to_lowercase()) || possessive || owner {
             ext -= 1;
         } else {
             break;

@@ -635,10 +635,10 @@ impl Trainer {
         let mut weights = FeatureMap::default();
         for (k, tw) in self.weights {
             let mut avg = [0f32; N_LABELS];
-            for l in 0..N_LABELS {
+            for (l, slot) in avg.iter_mut().enumerate() {
                 let total = tw.total[l] + (clock - tw.stamp[l]) as f64 * tw.w[l] as f64;
                 let a = (total / clock as f64) as f32;
-                avg[l] = if a.abs() < prune { 0.0 } else { a };
+                *slot = if a.abs() < prune { 0.0 } else { a };
             }
             if avg.iter().any(|x| *x != 0.0) {
                 weights.insert(k, avg);
