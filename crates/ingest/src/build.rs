@@ -21,15 +21,15 @@ pub struct Draft {
 
 /// Cleans a draft into an article; `Err` with the reason when it has no text.
 pub fn finish(draft: Draft) -> Result<Article, String> {
-    let mut paragraphs: Vec<String> = Vec::with_capacity(draft.paragraphs.len());
+    let mut paragraphs: Vec<&str> = Vec::with_capacity(draft.paragraphs.len());
     for raw in &draft.paragraphs {
-        let clean = clean_inline(raw);
-        if clean.is_empty() || paragraphs.last() == Some(&clean) {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() || text::is_boilerplate_line(trimmed) || paragraphs.last() == Some(&trimmed) {
             continue;
         }
-        paragraphs.push(clean);
+        paragraphs.push(trimmed);
     }
-    let text = paragraphs.join("\n\n");
+    let text = text::normalize(&paragraphs.join("\n\n")).text;
     if !text.chars().any(char::is_alphanumeric) {
         return Err("no article text found".to_string());
     }
@@ -46,7 +46,7 @@ pub fn finish(draft: Draft) -> Result<Article, String> {
         .language
         .as_deref()
         .and_then(language_code)
-        .or_else(|| identify_language(&text))
+        .or_else(|| text::detect_language(&text).map(str::to_string))
         .unwrap_or_else(|| "und".to_string());
     let (published, published_source) = match draft.published {
         Some((date, source)) => (Some(date), Some(source)),
@@ -87,105 +87,12 @@ pub fn clean_inline(raw: &str) -> String {
     out
 }
 
-/// An ISO 639-1 code from a metadata language value: `en-US` → `en`, `English` → `en`.
+/// An ISO 639-1 code from a metadata language value: `en-US` → `en`. Anything
+/// else (`English`, `eng`) is left to identification from the text.
 pub fn language_code(raw: &str) -> Option<String> {
     let lower = raw.trim().to_ascii_lowercase();
     let primary = lower.split(['-', '_', ';', ',', ' ']).next().unwrap_or("");
-    if primary.len() == 2 && primary.chars().all(|c| c.is_ascii_lowercase()) {
-        return Some(primary.to_string());
-    }
-    if primary.len() == 3 {
-        if let Some(lang) = whatlang::Lang::from_code(primary) {
-            return iso639_1(lang).map(str::to_string);
-        }
-    }
-    whatlang::Lang::all().iter().find(|l| l.eng_name().eq_ignore_ascii_case(primary)).and_then(|l| iso639_1(*l)).map(str::to_string)
-}
-
-/// The language of a text, when it can be told with some confidence.
-fn identify_language(text: &str) -> Option<String> {
-    let sample: String = text.chars().take(4000).collect();
-    let info = whatlang::detect(&sample)?;
-    if !info.is_reliable() && sample.split_whitespace().count() < 8 {
-        return None;
-    }
-    iso639_1(info.lang()).map(str::to_string)
-}
-
-/// ISO 639-1 for the languages whatlang knows (it speaks ISO 639-3).
-fn iso639_1(lang: whatlang::Lang) -> Option<&'static str> {
-    use whatlang::Lang::*;
-    Some(match lang {
-        Epo => "eo",
-        Eng => "en",
-        Rus => "ru",
-        Cmn => "zh",
-        Spa => "es",
-        Por => "pt",
-        Ita => "it",
-        Ben => "bn",
-        Fra => "fr",
-        Deu => "de",
-        Ukr => "uk",
-        Kat => "ka",
-        Ara => "ar",
-        Hin => "hi",
-        Jpn => "ja",
-        Heb => "he",
-        Yid => "yi",
-        Pol => "pl",
-        Amh => "am",
-        Jav => "jv",
-        Kor => "ko",
-        Nob => "nb",
-        Dan => "da",
-        Swe => "sv",
-        Fin => "fi",
-        Tur => "tr",
-        Nld => "nl",
-        Hun => "hu",
-        Ces => "cs",
-        Ell => "el",
-        Bul => "bg",
-        Bel => "be",
-        Mar => "mr",
-        Kan => "kn",
-        Ron => "ro",
-        Slv => "sl",
-        Hrv => "hr",
-        Srp => "sr",
-        Mkd => "mk",
-        Lit => "lt",
-        Lav => "lv",
-        Est => "et",
-        Tam => "ta",
-        Vie => "vi",
-        Urd => "ur",
-        Tha => "th",
-        Guj => "gu",
-        Uzb => "uz",
-        Pan => "pa",
-        Aze => "az",
-        Ind => "id",
-        Tel => "te",
-        Pes => "fa",
-        Mal => "ml",
-        Ori => "or",
-        Mya => "my",
-        Nep => "ne",
-        Sin => "si",
-        Khm => "km",
-        Tuk => "tk",
-        Aka => "ak",
-        Zul => "zu",
-        Sna => "sn",
-        Afr => "af",
-        Lat => "la",
-        Slk => "sk",
-        Cat => "ca",
-        Tgl => "tl",
-        Hye => "hy",
-    })
+    (primary.len() == 2 && primary.chars().all(|c| c.is_ascii_lowercase())).then(|| primary.to_string())
 }
 
 #[cfg(test)]
@@ -199,7 +106,7 @@ mod tests {
             title: Some("  A   title ".into()),
             authors: vec!["Jane Doe".into(), "jane doe".into()],
             language: Some("en-GB".into()),
-            paragraphs: vec!["First\u{00A0} para.".into(), "  ".into(), "Cafe\u{301} second.".into()],
+            paragraphs: vec!["First\u{00A0} para.".into(), "  ".into(), "Cafe\u{301} second.".into(), "Advertisement".into()],
             ..Default::default()
         };
         let a = finish(draft).expect("article");
@@ -218,8 +125,7 @@ mod tests {
     #[test]
     fn language_codes() {
         assert_eq!(language_code("fr-CA").as_deref(), Some("fr"));
-        assert_eq!(language_code("deu").as_deref(), Some("de"));
-        assert_eq!(language_code("English").as_deref(), Some("en"));
+        assert_eq!(language_code("English"), None);
         assert_eq!(language_code("x"), None);
     }
 

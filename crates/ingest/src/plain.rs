@@ -128,8 +128,8 @@ fn has_body_after(rest: &[&str]) -> bool {
     rest.iter().map(|l| l.split_whitespace().count()).sum::<usize>() >= 5
 }
 
-/// Paragraphs: blank-line separated blocks; inside a block, hard-wrapped lines are
-/// joined, and a word hyphenated across a line break is mended.
+/// Paragraphs: blank-line separated blocks, their lines kept as they are so that
+/// `text::normalize` joins hard-wrapped lines and mends words hyphenated across them.
 pub(crate) fn paragraphs(lines: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
@@ -145,15 +145,10 @@ pub(crate) fn paragraphs(lines: &[&str]) -> Vec<String> {
             out.push(line.to_string());
             continue;
         }
-        if current.is_empty() {
-            current.push_str(line);
-        } else if current.ends_with('-') && !current.ends_with(" -") && line.chars().next().is_some_and(char::is_lowercase) {
-            current.pop();
-            current.push_str(line);
-        } else {
-            current.push(' ');
-            current.push_str(line);
+        if !current.is_empty() {
+            current.push('\n');
         }
+        current.push_str(line);
     }
     flush(&mut current, &mut out);
     out
@@ -178,7 +173,7 @@ mod tests {
         assert_eq!(d.authors, vec!["Jane Doe", "John Roe"]);
         assert_eq!(d.outlet.as_deref(), Some("Example News"));
         assert_eq!(d.url.as_deref(), Some("https://example.org/news/1"));
-        assert_eq!(d.paragraphs, vec!["The minister resigned on Tuesday after weeks of protests.", "She said: \"I am leaving.\""]);
+        assert_eq!(d.paragraphs, vec!["The minister resigned on Tuesday after\nweeks of protests.", "She said: \"I am leaving.\""]);
     }
 
     #[test]
@@ -189,9 +184,11 @@ mod tests {
     }
 
     #[test]
-    fn mends_hyphenation_and_ignores_unreadable_dates() {
+    fn keeps_wrapped_lines_and_ignores_unreadable_dates() {
         let d = parse("a.txt", "Published: sometime\n\nThe govern-\nment met.\n\nAgain.");
         assert_eq!(d.published, None);
-        assert_eq!(d.paragraphs, vec!["The government met.", "Again."]);
+        assert_eq!(d.paragraphs, vec!["The govern-\nment met.", "Again."]);
+        let article = crate::build::finish(d).expect("article");
+        assert_eq!(article.text, "The government met.\n\nAgain.");
     }
 }
