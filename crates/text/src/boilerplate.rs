@@ -3,8 +3,12 @@
 
 use once_cell::sync::Lazy;
 
-/// Longest line (in words) that a prefix or contains rule may remove: longer lines are text.
+/// Longest line (in words) that a prefix rule may remove: longer lines are text.
 const MAX_WORDS: usize = 30;
+
+/// Longest line (in words) that a contains rule may remove: credits and notices are short, and
+/// a lead paragraph may well mention "a photo by" or "Getty Images".
+const MAX_WORDS_CONTAINS: usize = 12;
 
 const FILES: &[&str] = &[
     include_str!("../data/boilerplate/en.txt"),
@@ -51,19 +55,30 @@ fn reduce(line: &str) -> String {
         .to_string()
 }
 
-/// Whether `phrase` starts `line` and ends at a word boundary there.
+/// Whether `phrase` starts `line` and ends at a word boundary there. A phrase of one bare word
+/// ("advertisement", "werbung") must also be followed by punctuation, a number or nothing, so
+/// that "Werbung im Internet wächst" stays while "Werbung", "Anzeige:" and "Copyright 2024" go.
 fn starts_with_phrase(line: &str, phrase: &str) -> bool {
-    line.starts_with(phrase)
-        && (phrase.ends_with(|c: char| !c.is_alphanumeric())
-            || line[phrase.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    if !line.starts_with(phrase) {
+        return false;
+    }
+    let rest = &line[phrase.len()..];
+    if phrase.ends_with(|c: char| !c.is_alphanumeric()) {
+        return true;
+    }
+    if rest.chars().next().is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    phrase.contains(' ') || rest.trim_start().chars().next().is_none_or(|c| !c.is_alphabetic())
 }
 
 /// Whether a line is boilerplate rather than article text: "Read also: …", "Share",
 /// "Advertisement", "Photo: AFP", "REUTERS/Jane Doe", cookie notices, subscription prompts…
 /// in English, German, French, Spanish, Portuguese, Russian, Ukrainian, Polish, Italian and Dutch.
 ///
-/// Whole-line phrases must match the entire line; prefix and contains phrases only apply to
-/// lines of at most 30 words, so that sentences that merely mention a phrase survive.
+/// Whole-line phrases must match the entire line; prefix phrases only apply to lines of at most
+/// 30 words and contains phrases to lines of at most 12, so that sentences that merely mention
+/// a phrase survive.
 pub fn is_boilerplate_line(line: &str) -> bool {
     let reduced = reduce(line);
     if reduced.is_empty() {
@@ -74,10 +89,9 @@ pub fn is_boilerplate_line(line: &str) -> bool {
     if phrases.whole.iter().any(|p| p == exact) {
         return true;
     }
-    if reduced.split_whitespace().count() > MAX_WORDS {
-        return false;
-    }
-    phrases.prefix.iter().any(|p| starts_with_phrase(&reduced, p)) || phrases.contains.iter().any(|p| reduced.contains(p.as_str()))
+    let words = reduced.split_whitespace().count();
+    (words <= MAX_WORDS && phrases.prefix.iter().any(|p| starts_with_phrase(&reduced, p)))
+        || (words <= MAX_WORDS_CONTAINS && phrases.contains.iter().any(|p| reduced.contains(p.as_str())))
 }
 
 #[cfg(test)]
@@ -110,6 +124,9 @@ mod tests {
             "Fot. PAP/Leszek Szymański",
             "© 2024 Reuters. All rights reserved.",
             "• Share on Facebook",
+            "Werbung",
+            "Anzeige:",
+            "Copyright 2024 The Associated Press",
         ] {
             assert!(is_boilerplate_line(line), "{line}");
         }
@@ -123,6 +140,9 @@ mod tests {
             "Readers were asked to subscribe before the election, a practice the court later banned as unfair to many who could not afford it.",
             "Photographers gathered outside the court.",
             "Reklamacje złożyło 200 osób.",
+            "Werbung im Internet wächst schneller als erwartet.",
+            "MADRID (EFE). El Gobierno aprobó este martes el presupuesto.",
+            "A photo by the ministry showed the damaged bridge near the border crossing on Tuesday morning.",
             "",
             "   ",
         ] {
