@@ -8,7 +8,9 @@
 
 mod account;
 mod derivation;
+pub mod entities;
 mod profile;
+pub mod quotes;
 
 pub use account::build_story;
 pub use derivation::{derivations, DerivationParams};

@@ -1,0 +1,1 @@
+//! Quotes across articles (in progress).
