@@ -39,7 +39,11 @@ static PHRASES: Lazy<Phrases> = Lazy::new(|| {
         } else {
             continue;
         };
-        list.push(reduce(phrase));
+        // Phrases keep their punctuation ("©", "/ afp", "photo:"); only case and spaces change.
+        let phrase = phrase.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ");
+        if !phrase.is_empty() {
+            list.push(phrase);
+        }
     }
     phrases
 });
@@ -143,6 +147,8 @@ mod tests {
             "Werbung im Internet wächst schneller als erwartet.",
             "MADRID (EFE). El Gobierno aprobó este martes el presupuesto.",
             "A photo by the ministry showed the damaged bridge near the border crossing on Tuesday morning.",
+            "(We never did settle on one, unlike our 565 municipalities.)",
+            "Kindle for PCの起動ホットキーがKeePassと被る",
             "",
             "   ",
         ] {

@@ -2,6 +2,9 @@
 //!
 //! `cargo run --release -p eval --bin eval-segmentation [-- --data DIR] [--errors N] [--bench]`
 //!
+//! Also scores `text::is_boilerplate_line` on the article-extraction benchmark (see
+//! `eval::segmentation::boilerplate`).
+//!
 //! With `--bench`, also times `text::sentences` and the peer pySBD (run through
 //! `${PYTHON:-.venv/bin/python}`, see `scripts/requirements/text.txt`) on the same texts in the
 //! same run, and scores pySBD's boundaries.
@@ -24,6 +27,9 @@ struct Args {
     /// Print up to N missed and N spurious boundaries of the dev documents.
     #[arg(long, default_value_t = 0)]
     errors: usize,
+    /// The Zyte article-extraction benchmark folder, for the boilerplate-line scores.
+    #[arg(long, default_value = "../shared/data/article-extraction-benchmark")]
+    extraction_data: PathBuf,
     /// Time text::sentences against the peer pySBD on the same texts.
     #[arg(long)]
     bench: bool,
@@ -66,6 +72,13 @@ fn main() -> Result<()> {
             println!("{}", row(&format!("{name}, {variant}, held-out"), &test));
         }
     }
+    let (dev, held_out, flagged) = eval::segmentation::boilerplate::evaluate(&args.extraction_data, text::is_boilerplate_line)?;
+    println!("\ntext::is_boilerplate_line on the article-extraction benchmark (181 pages):\n");
+    println!("| split | gold article lines | flagged (false positives) | leaked non-article lines | flagged (caught) |");
+    println!("|---|---|---|---|---|");
+    for (name, c) in [("dev", dev), ("held-out", held_out)] {
+        println!("| {name} | {} | {} ({:.2}%) | {} | {} ({:.1}%) |", c.gold_lines, c.gold_flagged, 100.0 * c.false_positive_rate(), c.leaked_lines, c.leaked_flagged, 100.0 * c.leak_caught());
+    }
     if args.bench {
         bench(&clean, &glued, args.runs)?;
     }
@@ -82,6 +95,8 @@ fn main() -> Result<()> {
             println!("\n## {variant}: spurious boundaries (dev, {} in all)", spurious.len());
             spurious.iter().take(args.errors).for_each(|s| println!("  {s}"));
         }
+        println!("\n## article lines flagged as boilerplate (dev, {} in all)", flagged.len());
+        flagged.iter().take(args.errors).for_each(|l| println!("  {l}"));
     }
     Ok(())
 }

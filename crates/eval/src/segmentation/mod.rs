@@ -11,6 +11,8 @@
 //! paragraph, the next sentence starts right after the period ("meeting.In a statement").
 //! Paragraph breaks stay. It shows how sentences glued by faulty extraction are split.
 
+pub mod boilerplate;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 
