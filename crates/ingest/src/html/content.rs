@@ -112,6 +112,11 @@ pub fn main_text(document: &Html, title: Option<&str>, json_ld_body: Option<&str
     paragraphs
 }
 
+/// Every visible text block of a document, in order, without any selection.
+pub fn all_text(document: &Html) -> Vec<String> {
+    linearise(document, false).blocks.into_iter().map(|b| b.text).collect()
+}
+
 fn total_weight(paragraphs: &[String]) -> usize {
     paragraphs.iter().map(|p| text_weight(p)).sum()
 }

@@ -36,6 +36,13 @@ pub struct HtmlArticle {
     pub paragraphs: Vec<String>,
 }
 
+/// The visible text of an HTML fragment (feed item content, a cleaned article
+/// fragment): one entry per block, whitespace-collapsed, with scripts and styles dropped
+/// but no boilerplate removal.
+pub fn fragment_text(html: &str) -> Vec<String> {
+    content::all_text(&Html::parse_fragment(html))
+}
+
 /// Extracts the article of one page. `html` is already decoded to UTF-8; `url`
 /// is the page URL when known (WARC target, JSONL field).
 pub fn extract(html: &str, url: Option<&str>) -> HtmlArticle {

@@ -1,0 +1,255 @@
+//! Scores HTML article extraction (`ingest::html::extract`) against the public gold data,
+//! and times it.
+//!
+//! `cargo run --release -p eval --bin eval-extraction` scores main text on the
+//! article-extraction-benchmark (as upstream defines it) and text, title, byline and
+//! date on Mozilla's readability test pages.
+//! `… -- --reference ../shared/data/article-extraction-benchmark/reference-outputs/trafilatura.json`
+//! scores another extractor's published output instead (scorer sanity check).
+//! `… -- --bench 5` times extraction over the benchmark pages on one thread.
+//!
+//! The benchmark has no split; pages are split by id: ids starting with `0`–`7` are
+//! the dev half (used for tuning), `8`–`f` the held-out half.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use eval::extraction::{byline_f1, same_day, title_matches, TextMetrics, TextScorer};
+use serde_json::Value;
+
+#[derive(Parser)]
+#[command(about = "HTML main-text and metadata extraction against the article-extraction benchmark and readability test pages")]
+struct Args {
+    /// The article-extraction-benchmark folder.
+    #[arg(long, default_value = "../shared/data/article-extraction-benchmark")]
+    benchmark: PathBuf,
+    /// The readability test pages folder.
+    #[arg(long, default_value = "../shared/data/readability-test-pages")]
+    readability: PathBuf,
+    /// Score this output file (upstream format: id → {articleBody}) instead of our extractor.
+    #[arg(long)]
+    reference: Option<PathBuf>,
+    /// Write our benchmark outputs here, in the upstream format.
+    #[arg(long)]
+    export: Option<PathBuf>,
+    /// Time extraction over the benchmark pages, this many runs; print pages/s per run.
+    #[arg(long)]
+    bench: Option<usize>,
+    /// List the benchmark pages with the lowest F1 (debugging aid).
+    #[arg(long, default_value_t = 0)]
+    worst: usize,
+    /// Print results as one JSON object.
+    #[arg(long)]
+    json: bool,
+}
+
+/// One benchmark page: id, URL, HTML and gold text.
+struct Page {
+    id: String,
+    url: Option<String>,
+    html: String,
+    gold: String,
+}
+
+fn gunzip(path: &Path) -> Result<String> {
+    let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(file).read_to_end(&mut bytes).with_context(|| format!("decompressing {}", path.display()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn load_benchmark(dir: &Path) -> Result<Vec<Page>> {
+    let gold: BTreeMap<String, Value> = serde_json::from_str(&std::fs::read_to_string(dir.join("ground-truth.json"))?)?;
+    let mut pages = Vec::new();
+    for (id, record) in gold {
+        let html = gunzip(&dir.join("html").join(format!("{id}.html.gz")))?;
+        pages.push(Page {
+            url: record.get("url").and_then(Value::as_str).map(str::to_string),
+            gold: record.get("articleBody").and_then(Value::as_str).unwrap_or("").to_string(),
+            id,
+            html,
+        });
+    }
+    Ok(pages)
+}
+
+/// Dev half of the benchmark: ids starting with a hex digit below 8.
+fn is_dev(id: &str) -> bool {
+    id.chars().next().is_some_and(|c| matches!(c, '0'..='7'))
+}
+
+fn extract_text(page_html: &str, url: Option<&str>) -> (String, ingest::html::HtmlArticle) {
+    let article = ingest::html::extract(page_html, url);
+    (article.paragraphs.join("\n"), article)
+}
+
+fn print_metrics(label: &str, m: &TextMetrics) {
+    println!("{label:<28} pages {:>3}  P {:.3}  R {:.3}  F1 {:.3}  accuracy {:.3}", m.pages, m.precision, m.recall, m.f1, m.accuracy);
+}
+
+fn score_reference(pages: &[Page], reference: &Path, json: bool) -> Result<()> {
+    let loaded: Value = serde_json::from_str(&std::fs::read_to_string(reference)?)?;
+    let outputs = loaded.get("output").unwrap_or(&loaded);
+    let (mut all, mut dev, mut held_out) = (TextScorer::default(), TextScorer::default(), TextScorer::default());
+    for page in pages {
+        let predicted = outputs.get(&page.id).and_then(|o| o.get("articleBody")).and_then(Value::as_str).unwrap_or("");
+        all.add(&page.gold, predicted);
+        if is_dev(&page.id) { dev.add(&page.gold, predicted) } else { held_out.add(&page.gold, predicted) };
+    }
+    if json {
+        println!("{}", serde_json::json!({"all": all.metrics(), "dev": dev.metrics(), "held_out": held_out.metrics()}));
+    } else {
+        println!("reference {}", reference.display());
+        print_metrics("benchmark all", &all.metrics());
+        print_metrics("benchmark dev", &dev.metrics());
+        print_metrics("benchmark held-out", &held_out.metrics());
+    }
+    Ok(())
+}
+
+fn bench(pages: &[Page], runs: usize, json: bool) {
+    let mut rates = Vec::new();
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        let mut chars = 0usize;
+        for page in pages {
+            chars += extract_text(&page.html, page.url.as_deref()).0.len();
+        }
+        let seconds = start.elapsed().as_secs_f64();
+        std::hint::black_box(chars);
+        rates.push(pages.len() as f64 / seconds);
+    }
+    let mut sorted = rates.clone();
+    sorted.sort_by(|a, b| a.total_cmp(b));
+    let median = sorted[sorted.len() / 2];
+    if json {
+        println!("{}", serde_json::json!({"tool": "triangulate", "pages": pages.len(), "pages_per_second": rates, "median": median}));
+    } else {
+        println!("{} pages, runs (pages/s): {:?}, median {:.1}", pages.len(), rates.iter().map(|r| (r * 10.0).round() / 10.0).collect::<Vec<_>>(), median);
+    }
+}
+
+/// Totals for the readability test pages.
+#[derive(Default)]
+struct ReadabilityScores {
+    text: TextScorer,
+    titles: (usize, usize),
+    byline_f1_sum: f64,
+    bylines: usize,
+    dates: (usize, usize),
+    sites: (usize, usize),
+    per_language: BTreeMap<String, TextScorer>,
+}
+
+fn score_readability(dir: &Path) -> Result<ReadabilityScores> {
+    let mut scores = ReadabilityScores::default();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("source.html.gz").exists()).collect();
+    cases.sort();
+    for case in cases {
+        let expected: Value = serde_json::from_str(&std::fs::read_to_string(case.join("expected-metadata.json"))?)?;
+        if expected.get("readerable").and_then(Value::as_bool) == Some(false) {
+            continue;
+        }
+        let source = gunzip(&case.join("source.html.gz"))?;
+        let expected_html = gunzip(&case.join("expected.html.gz"))?;
+        let expected_text = ingest::html::fragment_text(&expected_html).join("\n");
+        let (text, article) = extract_text(&source, None);
+        scores.text.add(&expected_text, &text);
+        let lang = expected.get("lang").and_then(Value::as_str).unwrap_or("?").split('-').next().unwrap_or("?").to_lowercase();
+        scores.per_language.entry(lang).or_default().add(&expected_text, &text);
+        if let Some(title) = expected.get("title").and_then(Value::as_str).filter(|t| !t.is_empty()) {
+            scores.titles.1 += 1;
+            scores.titles.0 += usize::from(title_matches(title, article.title.as_deref()));
+        }
+        if let Some(byline) = expected.get("byline").and_then(Value::as_str).filter(|t| !t.is_empty()) {
+            scores.bylines += 1;
+            scores.byline_f1_sum += byline_f1(byline, &article.authors);
+        }
+        if let Some(date) = expected.get("publishedTime").and_then(Value::as_str).filter(|t| !t.is_empty()) {
+            scores.dates.1 += 1;
+            scores.dates.0 += usize::from(same_day(date, article.published.as_ref().map(|p| p.0.as_str())));
+        }
+        if let Some(site) = expected.get("siteName").and_then(Value::as_str).filter(|t| !t.is_empty()) {
+            scores.sites.1 += 1;
+            scores.sites.0 += usize::from(title_matches(site, article.outlet.as_deref()));
+        }
+    }
+    Ok(scores)
+}
+
+fn ratio((hit, total): (usize, usize)) -> f64 {
+    if total == 0 { 0.0 } else { hit as f64 / total as f64 }
+}
+
+fn main() -> Result<()> {
+    let args = Args::parse();
+    let pages = load_benchmark(&args.benchmark)?;
+    if let Some(reference) = &args.reference {
+        return score_reference(&pages, reference, args.json);
+    }
+    if let Some(runs) = args.bench {
+        bench(&pages, runs, args.json);
+        return Ok(());
+    }
+
+    let (mut all, mut dev, mut held_out) = (TextScorer::default(), TextScorer::default(), TextScorer::default());
+    let mut per_language: BTreeMap<String, TextScorer> = BTreeMap::new();
+    let mut page_f1 = Vec::new();
+    let mut export = serde_json::Map::new();
+    for page in &pages {
+        let (text, article) = extract_text(&page.html, page.url.as_deref());
+        let m = all.add(&page.gold, &text);
+        if is_dev(&page.id) { dev.add(&page.gold, &text) } else { held_out.add(&page.gold, &text) };
+        let lang = article.language.clone().unwrap_or_else(|| "?".into());
+        per_language.entry(lang).or_default().add(&page.gold, &text);
+        let f1 = if m.tp > 0.0 { 2.0 * m.tp / (2.0 * m.tp + m.fp + m.fn_) } else { 0.0 };
+        page_f1.push((f1, m, page.id.clone(), page.url.clone().unwrap_or_default()));
+        export.insert(page.id.clone(), serde_json::json!({"articleBody": text}));
+    }
+    if let Some(path) = &args.export {
+        std::fs::write(path, serde_json::to_string_pretty(&Value::Object(export))?)?;
+    }
+    let readability = score_readability(&args.readability)?;
+
+    if args.json {
+        let languages: BTreeMap<&String, TextMetrics> = per_language.iter().map(|(l, s)| (l, s.metrics())).collect();
+        let readability_languages: BTreeMap<&String, TextMetrics> = readability.per_language.iter().map(|(l, s)| (l, s.metrics())).collect();
+        println!("{}", serde_json::json!({
+            "benchmark": {"all": all.metrics(), "dev": dev.metrics(), "held_out": held_out.metrics(), "by_language": languages},
+            "readability": {
+                "text": readability.text.metrics(),
+                "by_language": readability_languages,
+                "title_accuracy": ratio(readability.titles), "titles": readability.titles.1,
+                "byline_f1": if readability.bylines == 0 { 0.0 } else { readability.byline_f1_sum / readability.bylines as f64 }, "bylines": readability.bylines,
+                "date_accuracy": ratio(readability.dates), "dates": readability.dates.1,
+                "site_name_accuracy": ratio(readability.sites), "site_names": readability.sites.1,
+            }
+        }));
+        return Ok(());
+    }
+    print_metrics("benchmark all", &all.metrics());
+    print_metrics("benchmark dev", &dev.metrics());
+    print_metrics("benchmark held-out", &held_out.metrics());
+    for (lang, scorer) in &per_language {
+        print_metrics(&format!("  lang={lang}"), &scorer.metrics());
+    }
+    print_metrics("readability text", &readability.text.metrics());
+    for (lang, scorer) in &readability.per_language {
+        print_metrics(&format!("  lang={lang}"), &scorer.metrics());
+    }
+    println!("readability title exact     {:.3} ({} pages)", ratio(readability.titles), readability.titles.1);
+    println!("readability byline token F1 {:.3} ({} pages)", if readability.bylines == 0 { 0.0 } else { readability.byline_f1_sum / readability.bylines as f64 }, readability.bylines);
+    println!("readability date same day   {:.3} ({} pages)", ratio(readability.dates), readability.dates.1);
+    println!("readability site name       {:.3} ({} pages)", ratio(readability.sites), readability.sites.1);
+    if args.worst > 0 {
+        page_f1.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (f1, m, id, url) in page_f1.iter().take(args.worst) {
+            println!("{f1:.3} tp {:.2} fp {:.2} fn {:.2} {id} {url}", m.tp, m.fp, m.fn_);
+        }
+    }
+    Ok(())
+}
