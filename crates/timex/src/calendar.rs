@@ -278,14 +278,21 @@ pub(crate) fn weekday_in_direction(wd: Weekday, dir: i64, tense: Tense, dct: Nai
 }
 
 /// The year a month (and day) without a year refers to, from the DCT and the tense.
+///
+/// A day and month is taken within half a year of the DCT whatever the tense: news dates
+/// are close to publication, and tense cues are too noisy to move a date by a year.
 pub(crate) fn resolve_year(month: u32, day: Option<u32>, tense: Tense, dct: NaiveDate) -> i32 {
-    let target = (month, day.unwrap_or(if tense == Tense::Future { 31 } else { 1 }));
-    let now = (dct.month(), dct.day());
+    if let Some(day) = day {
+        let distance = |y: i32| NaiveDate::from_ymd_opt(y, month, day.min(28)).map_or(i64::MAX, |d| (d - dct).num_days().abs());
+        return [dct.year() - 1, dct.year(), dct.year() + 1].into_iter().min_by_key(|y| distance(*y)).unwrap_or(dct.year());
+    }
+    let months_ahead = month as i32 - dct.month() as i32;
     match tense {
-        Tense::Past if day.is_some() && target > now => dct.year() - 1,
-        Tense::Past if day.is_none() && month > dct.month() => dct.year() - 1,
-        Tense::Future if day.is_some() && target < now => dct.year() + 1,
-        Tense::Future if day.is_none() && month < dct.month() => dct.year() + 1,
+        Tense::Past if months_ahead > 0 => dct.year() - 1,
+        Tense::Future if months_ahead < 0 => dct.year() + 1,
+        // No tense: the nearest such month.
+        Tense::Unknown if months_ahead > 6 => dct.year() - 1,
+        Tense::Unknown if months_ahead < -6 => dct.year() + 1,
         _ => dct.year(),
     }
 }
@@ -417,6 +424,7 @@ mod tests {
         assert_eq!(resolve_year(11, None, Tense::Past, dct), 2019);
         assert_eq!(resolve_year(1, None, Tense::Future, dct), 2021);
         assert_eq!(resolve_year(3, Some(3), Tense::Unknown, dct), 2020);
+        assert_eq!(resolve_year(1, Some(14), Tense::Past, d(2019, 12, 20)), 2020);
         assert_eq!(month_year_in_direction(3, -1, dct), 2019);
     }
 

@@ -96,7 +96,8 @@ impl Lexicon {
 /// One compiled rule.
 #[derive(Debug)]
 pub(crate) struct Rule {
-    pub kind: TimexType,
+    /// `None` for IGNORE rules, which only block other rules where they match.
+    pub kind: Option<TimexType>,
     pub regex: Regex,
     /// Fixed slot values from the `;;` part.
     pub attrs: Vec<(String, String)>,
@@ -161,12 +162,13 @@ fn expand(fragment: &str, defines: &HashMap<String, String>, lexicon: &Lexicon, 
     Ok(out)
 }
 
-fn parse_kind(word: &str) -> Option<TimexType> {
+fn parse_kind(word: &str) -> Option<Option<TimexType>> {
     match word {
-        "DATE" => Some(TimexType::Date),
-        "TIME" => Some(TimexType::Time),
-        "DURATION" => Some(TimexType::Duration),
-        "SET" => Some(TimexType::Set),
+        "DATE" => Some(Some(TimexType::Date)),
+        "TIME" => Some(Some(TimexType::Time)),
+        "DURATION" => Some(Some(TimexType::Duration)),
+        "SET" => Some(Some(TimexType::Set)),
+        "IGNORE" => Some(None),
         _ => None,
     }
 }

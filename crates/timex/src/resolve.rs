@@ -102,6 +102,9 @@ type Step = (i64, bool);
 #[derive(Debug, Default)]
 struct Slots {
     year: Option<i32>,
+    /// A year said in words, in two halves: "nineteen" "ninety-six".
+    year_hundreds: Option<i32>,
+    year_rest: Option<i32>,
     month: Option<u32>,
     day: Option<u32>,
     weekday: Option<u32>,
@@ -128,6 +131,9 @@ struct Slots {
     keep: bool,
     /// Counted from the last mentioned date whatever the direction word says ("the next day").
     narrative: bool,
+    /// The period last mentioned if it has this unit's granularity and is recent, else the
+    /// DCT's moved by this many units ("the quarter" in an earnings report).
+    recent: Option<i64>,
     quant: Option<String>,
     freq: Option<u32>,
 }
@@ -153,6 +159,16 @@ impl Slots {
                 }
                 Ok(y) => self.year = Some(y),
                 Err(_) => return false,
+            },
+            "year_hundreds" | "year_rest" => match v.parse::<f64>() {
+                Ok(n) if n.fract() == 0.0 && (0.0..100.0).contains(&n) => {
+                    if slot == "year_hundreds" {
+                        self.year_hundreds = Some(n as i32);
+                    } else {
+                        self.year_rest = Some(n as i32);
+                    }
+                }
+                _ => return false,
             },
             "month" => match v.parse::<u32>() {
                 Ok(m) if (1..=12).contains(&m) => self.month = Some(m),
@@ -236,6 +252,12 @@ impl Slots {
             "weekend" => self.weekend = v == "1",
             "keep" => self.keep = v == "1",
             "anchor" => self.narrative = v == "narr",
+            "recent" => match v.trim_start_matches('+').parse() {
+                Ok(n) => self.recent = Some(n),
+                Err(_) => return false,
+            },
+            // Checked on the captured text by the caller.
+            "capital" => {}
             "quant" => self.quant = Some(v.to_string()),
             "freq" => match parse_count(v) {
                 Some(f) => self.freq = Some(f),
@@ -254,11 +276,13 @@ fn sections_for(slot: &str) -> &'static [&'static str] {
     match slot {
         "month" => &["month", "month_name"],
         "weekday" => &["weekday", "weekday_name", "weekday_plural"],
-        "num" => &["number"],
+        "num" => &["number", "number_tens", "number_unit"],
         "unit" => &["unit", "unit_calendar", "unit_plural"],
         "season" => &["season", "season_name"],
         "shiftword" => &["shiftword"],
         "day" | "quarter" | "half" | "century" | "hour" => &["ordinal", "number"],
+        "year_hundreds" => &["year_hundreds"],
+        "year_rest" => &["number", "number_tens", "number_unit"],
         "dir" => &["dir"],
         "dayword" => &["dayword"],
         "mod" => &["mod"],
@@ -349,6 +373,10 @@ impl Context<'_> {
     }
 }
 
+/// How far (bytes) a tense cue may be from the expression it decides for; tuned on
+/// TempEval train.
+const TENSE_CUE_REACH: usize = 40;
+
 /// Finds the tense cue word closest to byte offset `pos` of the sentence.
 fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize) -> Tense {
     let mut words: Vec<(usize, String)> = Vec::new();
@@ -371,6 +399,7 @@ fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize) -> Tense {
         let two = words.get(i + 1).map(|(_, w)| format!("{word} {w}"));
         let is_future = lexicon.lookup("future_cue", word).is_some() || two.as_deref().is_some_and(|t| lexicon.lookup("future_cue", t).is_some());
         let is_past = !is_future
+            && lexicon.lookup("reporting", word).is_none()
             && (lexicon.lookup("past_cue", word).is_some()
                 || suffixes.iter().any(|s| word.len() >= s.len() + 3 && word.ends_with(s) && word.chars().all(char::is_alphabetic)));
         if !(is_future || is_past) {
@@ -381,7 +410,8 @@ fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize) -> Tense {
             best = Some((distance, if is_future { Tense::Future } else { Tense::Past }));
         }
     }
-    best.map_or(Tense::Unknown, |(_, t)| t)
+    // A cue far from the expression belongs to another clause.
+    best.filter(|(distance, _)| *distance <= TENSE_CUE_REACH).map_or(Tense::Unknown, |(_, t)| t)
 }
 
 /// Resolves every candidate in text order.
@@ -390,6 +420,13 @@ pub(crate) fn resolve_all(grammar: &Grammar, text: &str, sentences: &[Span], dct
     let mut out = Vec::with_capacity(candidates.len());
     for cand in candidates {
         let Some(rule) = grammar.rules.get(cand.rule) else { continue };
+        let Some(kind) = rule.kind else { continue };
+        let capital_ok = rule.attrs.iter().filter(|(k, _)| k == "capital").all(|(_, slot)| {
+            cand.groups.iter().filter(|(name, _)| name == slot).all(|(_, g)| text[g.start..g.end].chars().next().is_some_and(char::is_uppercase))
+        });
+        if !capital_ok {
+            continue;
+        }
         let mut slots = Slots::default();
         let mut ok = true;
         for (name, span) in &cand.groups {
@@ -400,13 +437,20 @@ pub(crate) fn resolve_all(grammar: &Grammar, text: &str, sentences: &[Span], dct
         for (name, value) in &rule.attrs {
             ok &= slots.set(name, value);
         }
+        if let Some(h) = slots.year_hundreds {
+            slots.year = Some(h * 100 + slots.year_rest.unwrap_or(0));
+        }
         if !ok {
             continue;
         }
         let sentence = ctx.sentence_of(cand.span.start);
-        let Some(resolved) = resolve_one(&ctx, rule.kind, &slots, sentence, cand.span.start) else { continue };
+        let Some(resolved) = resolve_one(&ctx, kind, &slots, sentence, cand.span.start) else { continue };
         if let Some(p) = resolved.point {
-            ctx.narrative = Some((p, sentence));
+            // A year-on-year comparison ("a year earlier") is not where the story is.
+            let comparison = slots.shift.is_some() && slots.unit == Some(Unit::Year) && p.gran != Gran::Year;
+            if !comparison {
+                ctx.narrative = Some((p, sentence));
+            }
         }
         out.push(TimeExpr {
             span: cand.span,
@@ -478,7 +522,7 @@ fn resolve_date(ctx: &Context, slots: &Slots, sentence: usize, pos: usize) -> Op
         // Year-on-year comparisons keep the period just mentioned: "a year earlier" after
         // "the third quarter" is that quarter a year before.
         let recent_period = ctx.narrative.filter(|(p, s)| {
-            matches!(p.gran, Gran::Quarter | Gran::Half | Gran::Month) && (slots.keep || sentence.saturating_sub(*s) <= 1)
+            matches!(p.gran, Gran::Quarter | Gran::Half | Gran::Month) && (slots.keep || (amount == 1.0 && sentence.saturating_sub(*s) <= 1))
         });
         if unit == Unit::Year {
             if let Some((p, _)) = recent_period {
@@ -486,6 +530,12 @@ fn resolve_date(ctx: &Context, slots: &Slots, sentence: usize, pos: usize) -> Op
             }
         }
         let p = ctx.anchor(narrative).and_then(|a| a.shift(n, unit, false));
+        return Some(point_or(p, unit.gran()));
+    }
+    if let Some(back) = slots.recent {
+        let unit = slots.unit?;
+        let recent = ctx.narrative.filter(|(p, s)| p.gran == unit.gran() && sentence.saturating_sub(*s) <= 1).map(|(p, _)| p);
+        let p = recent.or_else(|| ctx.dct_point().and_then(|d| d.shift(back, unit, false)));
         return Some(point_or(p, unit.gran()));
     }
     let tense = ctx.tense_at(sentence, pos);
