@@ -36,6 +36,8 @@ struct Block {
     weight: usize,
     /// Part of `weight` inside links.
     link_weight: usize,
+    /// Whether the text opens with a link (teasers: a linked headline, then a summary).
+    starts_with_link: bool,
     kind: BlockKind,
     /// Index (into [`Linear::elements`]) of the innermost block element holding the text.
     element: usize,
@@ -88,6 +90,39 @@ static FURNITURE_LINE: Lazy<Regex> = Lazy::new(|| {
     .expect("valid furniture regex")
 });
 
+/// Short lines naming a photo agency or photographer: captions and credits.
+static CREDIT_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)getty images|shutterstock|istock|\bafp\b|ap photo|\bepa\b|\breuters\b|bloomberg|imago|\bdpa\b|picture alliance|photograph:|фото:|صورة")
+        .expect("valid credit regex")
+});
+
+/// Share and comment counters, bylines and "Sharing is caring!"-style widget labels.
+static COUNTER_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^(?:\d[\d.,]*\s*[km]?\s*(?:shares?|comments?|views?|likes?)|sharing is caring!?|(?:by|written by|posted by|von|par|por|autor|автор)\s+\S+(?:\s+\S+){0,6})$")
+        .expect("valid counter regex")
+});
+
+/// Whole lines that head what comes after an article, in several languages.
+static ARTICLE_END_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(concat!(
+        r"(?i)^\W*(?:related(?: stories| articles| coverage| posts| content| news| links| topics)?|more (?:from|in|stories|on|news|articles|like this|to read)(?: .{0,40})?|",
+        r"recommended(?: for you| stories| articles)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|want more stories like this|read next|up next|what to read next|",
+        r"most (?:popular|read|viewed|shared)|trending(?: now| stories)?|\d* ?comments?|leave a (?:reply|comment)|join the (?:conversation|discussion)|about the author|",
+        r"(?:get|sign up for) (?:our|the) .{0,40}newsletter|newsletter|weitere artikel|mehr zum thema|das könnte sie auch interessieren|",
+        r"à lire aussi|sur le même sujet|dans la même rubrique|les plus lus|czytaj (?:też|także|również)|zobacz (?:też|także)|polecamy|najczęściej czytane|",
+        r"читайте также|похожие (?:новости|статьи|материалы)|по теме|самое читаемое|الأكثر قراءة|اقرأ أيضا|مواضيع ذات صلة|أخبار ذات صلة|",
+        r"相关(?:阅读|新闻|文章|推荐)|热门(?:文章|新闻|推荐)?|猜你喜欢|leia também|veja também|notícias relacionadas|mais lidas|leggi anche|articoli correlati|",
+        r"noticias relacionadas|te puede interesar|lo más leído|lee también)\W*$"
+    ))
+    .expect("valid article end regex")
+});
+
+/// An end-of-article line only cuts the text once this share of the prose lies before it.
+const MIN_PROSE_BEFORE_END: f64 = 0.5;
+
+/// A ListItem counts as a teaser when its opening link holds at least this share of its text.
+const TEASER_LINK_DENSITY: f64 = 0.15;
+
 /// The article's main text, one entry per paragraph, heading or list item.
 /// `title` is dropped where the page repeats it; `json_ld_body` (schema.org
 /// articleBody) replaces the result when it is much longer.
@@ -133,6 +168,7 @@ fn linearise(document: &Html, prune: bool) -> Linear {
     let mut link_depth = 0usize;
     let mut buffer = String::new();
     let mut buffer_link_weight = 0usize;
+    let mut starts_with_link = false;
 
     while let Some((node, leaving)) = stack.pop() {
         if let Some((index, was_block)) = leaving {
@@ -144,7 +180,7 @@ fn linearise(document: &Html, prune: bool) -> Linear {
                 }
             }
             if was_block {
-                flush(&mut linear, &mut buffer, &mut buffer_link_weight, &open_blocks);
+                flush(&mut linear, &mut buffer, &mut buffer_link_weight, &mut starts_with_link, &open_blocks);
                 open_blocks.pop();
             }
             open_elements.pop();
@@ -158,6 +194,9 @@ fn linearise(document: &Html, prune: bool) -> Linear {
             Node::Text(text) => {
                 let text: &str = text;
                 if link_depth > 0 {
+                    if buffer.trim().is_empty() && !text.trim().is_empty() {
+                        starts_with_link = true;
+                    }
                     buffer_link_weight += text_weight(text);
                 }
                 buffer.push_str(text);
@@ -165,7 +204,7 @@ fn linearise(document: &Html, prune: bool) -> Linear {
             Node::Element(e) => {
                 let name = e.name();
                 if name == "br" {
-                    flush(&mut linear, &mut buffer, &mut buffer_link_weight, &open_blocks);
+                    flush(&mut linear, &mut buffer, &mut buffer_link_weight, &mut starts_with_link, &open_blocks);
                     continue;
                 }
                 if hints::is_never_content(name) || hints::is_hidden(e) || (prune && hints::is_boilerplate(e)) {
@@ -186,7 +225,7 @@ fn linearise(document: &Html, prune: bool) -> Linear {
                 open_elements.push(index);
                 let is_block = hints::is_block(name);
                 if is_block {
-                    flush(&mut linear, &mut buffer, &mut buffer_link_weight, &open_blocks);
+                    flush(&mut linear, &mut buffer, &mut buffer_link_weight, &mut starts_with_link, &open_blocks);
                     let inherited = open_blocks.last().map(|(_, k)| *k);
                     open_blocks.push((index, block_kind(name, inherited)));
                 }
@@ -206,7 +245,7 @@ fn linearise(document: &Html, prune: bool) -> Linear {
             _ => {}
         }
     }
-    flush(&mut linear, &mut buffer, &mut buffer_link_weight, &open_blocks);
+    flush(&mut linear, &mut buffer, &mut buffer_link_weight, &mut starts_with_link, &open_blocks);
     linear
 }
 
@@ -226,7 +265,14 @@ fn block_kind(name: &str, inherited: Option<BlockKind>) -> BlockKind {
     }
 }
 
-fn flush(linear: &mut Linear, buffer: &mut String, link_weight: &mut usize, open_blocks: &[(usize, BlockKind)]) {
+fn flush(
+    linear: &mut Linear,
+    buffer: &mut String,
+    link_weight: &mut usize,
+    starts_with_link: &mut bool,
+    open_blocks: &[(usize, BlockKind)],
+) {
+    let opens_with_link = std::mem::take(starts_with_link);
     if buffer.trim().is_empty() {
         buffer.clear();
         *link_weight = 0;
@@ -236,7 +282,14 @@ fn flush(linear: &mut Linear, buffer: &mut String, link_weight: &mut usize, open
     buffer.clear();
     let weight = text_weight(&text);
     let (element, kind) = open_blocks.last().copied().unwrap_or((0, BlockKind::Loose));
-    linear.blocks.push(Block { text, weight, link_weight: (*link_weight).min(weight), kind, element });
+    linear.blocks.push(Block {
+        text,
+        weight,
+        link_weight: (*link_weight).min(weight),
+        starts_with_link: opens_with_link,
+        kind,
+        element,
+    });
     *link_weight = 0;
 }
 
@@ -249,9 +302,14 @@ impl Block {
         }
     }
 
+    /// A list item made of a linked headline and a summary: a link to another article.
+    fn is_teaser(&self) -> bool {
+        self.kind == BlockKind::ListItem && self.starts_with_link && self.link_density() >= TEASER_LINK_DENSITY
+    }
+
     /// Prose: enough text, sentence-like, not mostly links.
     fn is_prose(&self) -> bool {
-        if self.link_density() > MAX_LINK_DENSITY || self.kind == BlockKind::Heading {
+        if self.link_density() > MAX_LINK_DENSITY || self.kind == BlockKind::Heading || self.is_teaser() {
             return false;
         }
         self.weight >= LONG_BLOCK || (self.weight >= SENTENCE_BLOCK && ends_like_sentence(&self.text))
@@ -260,7 +318,7 @@ impl Block {
     /// What the block says about the containers around it.
     fn value(&self) -> f64 {
         let weight = self.weight as f64;
-        if self.link_density() > MAX_LINK_DENSITY {
+        if self.link_density() > MAX_LINK_DENSITY || self.is_teaser() {
             -weight
         } else if self.is_prose() {
             weight * (1.0 - self.link_density())
@@ -272,7 +330,18 @@ impl Block {
     }
 
     fn is_furniture(&self) -> bool {
-        self.link_density() > MAX_LINK_DENSITY || (self.weight < 120 && FURNITURE_LINE.is_match(&self.text))
+        if self.link_density() > MAX_LINK_DENSITY || self.is_teaser() {
+            return true;
+        }
+        if self.weight < 120 && FURNITURE_LINE.is_match(&self.text) {
+            return true;
+        }
+        self.weight < 80 && !ends_like_sentence(&self.text) && (CREDIT_LINE.is_match(&self.text) || COUNTER_LINE.is_match(&self.text))
+    }
+
+    /// A heading-like line that opens what follows an article: related stories, comments, newsletters.
+    fn ends_article(&self) -> bool {
+        self.weight < 80 && ARTICLE_END_LINE.is_match(&self.text)
     }
 }
 
@@ -282,6 +351,7 @@ fn select(linear: &Linear, title: Option<&str>) -> Vec<String> {
     let Some(info) = linear.elements.get(container) else { return Vec::new() };
     let inside: Vec<&Block> =
         linear.blocks.iter().filter(|b| b.element >= container && b.element < info.end).collect();
+    let inside = cut_after_article_end(inside);
     let title_key = title.map(comparable);
     let kept: Vec<&Block> = inside
         .into_iter()
@@ -295,6 +365,21 @@ fn select(linear: &Linear, title: Option<&str>) -> Vec<String> {
         (Some(first), Some(last)) => kept[first..=last].iter().map(|b| b.text.clone()).collect(),
         _ => Vec::new(),
     }
+}
+
+/// Drops everything from the first end-of-article line ("Related stories",
+/// "Comments", "Lesen Sie auch") that follows most of the prose.
+fn cut_after_article_end(blocks: Vec<&Block>) -> Vec<&Block> {
+    let total: usize = blocks.iter().filter(|b| b.is_prose()).map(|b| b.weight).sum();
+    let mut before = 0usize;
+    for (index, block) in blocks.iter().enumerate() {
+        if block.is_prose() {
+            before += block.weight;
+        } else if block.ends_article() && before as f64 >= MIN_PROSE_BEFORE_END * total as f64 {
+            return blocks[..index].to_vec();
+        }
+    }
+    blocks
 }
 
 /// Lowercased alphanumerics only, to compare a block with the title.

@@ -10,7 +10,7 @@ pub fn is_never_content(name: &str) -> bool {
         name,
         "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe" | "object" | "embed"
             | "canvas" | "video" | "audio" | "select" | "option" | "button" | "input" | "textarea"
-            | "form" | "nav" | "aside" | "footer" | "figure" | "figcaption" | "head" | "title"
+            | "nav" | "aside" | "footer" | "figure" | "figcaption" | "head" | "title"
             | "meta" | "link" | "dialog" | "menu" | "picture" | "img" | "map" | "label" | "header"
     )
 }
@@ -35,7 +35,7 @@ static NEGATIVE_SUBSTRINGS: Lazy<Regex> = Lazy::new(|| {
         "popup|modal|overlay|banner|footer|masthead|navbar|navigation|menu|byline|author|dateline|",
         "timestamp|caption|credit|paywall|outbrain|taboola|trending|most-popular|mostpopular|",
         "toolbar|skip-link|sr-only|visually-hidden|screen-reader|pagination|pager|read-more|readmore|",
-        "more-stories|also-read|see-also|rating|login|twitter-tweet|instagram-media|tiktok-embed|",
+        "more-stories|also-read|see-also|rating|login|",
         "newsletter|jump-link|tag-list|taglist|article-tags|post-tags|entry-tags|keywords|",
         "print-only|hidden-print|subnav|topnav|dropdown|carousel|slideshow|gallery|lightbox|",
         "bottom-of-article|inline-ad|ad-container|ad-slot|adslot|adunit|ad-unit|dfp|google-ad"
@@ -104,7 +104,10 @@ pub fn is_hidden(element: &Element) -> bool {
 /// sharing, related links, bylines, captions, ads…). Never true for an
 /// element marked as article body.
 pub fn is_boilerplate(element: &Element) -> bool {
-    if matches!(element.name(), "html" | "body" | "main" | "article") || is_article_body(element) {
+    // Headings stay: a widget's heading ("More in Sports") tells where the article ends.
+    if matches!(element.name(), "html" | "body" | "main" | "article" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+        || is_article_body(element)
+    {
         return false;
     }
     if element.attr("role").is_some_and(is_furniture_role) {
