@@ -36,14 +36,14 @@ const SKIPPED_AFTER: &[&str] = &["has", "had", "was", "also", "earlier", "previo
 
 static ANONYMOUS: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"(?i)\b(?:(citing|according to|said|told)\s+)?((?:(?:two|three|several|multiple|many|some|a|an|one|other)\s+)?(?:(?:senior|administration|government|military|intelligence|u\.s\.|western|european|diplomatic|industry|party|campaign)\s+){0,2}(?:sources?|people|persons?|officials?|insiders?|aides?|diplomats?)(?:\s+(?:familiar with|close to|with (?:direct )?knowledge of|briefed on|knowledgeable about|involved in)\s+(?:the\s+)?(?:matter|talks|situation|discussions|negotiations|investigation|deliberations|plans?|case|thinking|process)|,?\s+who\s+(?:spoke|asked|requested)\s+(?:on\s+(?:the\s+)?condition\s+of|not\s+to\s+be\s+(?:named|identified)|for)\s*(?:anonymity)?|,?\s+speaking\s+on\s+(?:the\s+)?condition\s+of\s+anonymity))|\b(?:(citing|according to)\s+)?((?:anonymous|unnamed|unidentified)\s+(?:\w+\s+)?(?:sources?|officials?|people|persons?|aides?))",
+        r"(?i)(?-u:\b)(?:(citing|according to|said|told)\s+)?((?:(?:two|three|several|multiple|many|some|a|an|one|other)\s+)?(?:(?:senior|administration|government|military|intelligence|u\.s\.|western|european|diplomatic|industry|party|campaign)\s+){0,2}(?:sources?|people|persons?|officials?|insiders?|aides?|diplomats?)(?:\s+(?:familiar with|close to|with (?:direct )?knowledge of|briefed on|knowledgeable about|involved in)\s+(?:the\s+)?(?:matter|talks|situation|discussions|negotiations|investigation|deliberations|plans?|case|thinking|process)|,?\s+who\s+(?:spoke|asked|requested)\s+(?:on\s+(?:the\s+)?condition\s+of|not\s+to\s+be\s+(?:named|identified)|for)\s*(?:anonymity)?|,?\s+speaking\s+on\s+(?:the\s+)?condition\s+of\s+anonymity))|(?-u:\b)(?:(citing|according to)\s+)?((?:anonymous|unnamed|unidentified)\s+(?:\w+\s+)?(?:sources?|officials?|people|persons?|aides?))",
     )
     .expect("anonymous-source pattern is valid")
 });
 
 static DOCUMENT: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"\b(?i:(in|according to|cited in|quoted in|seen in)\s+)?((?i:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?i:statement|report|document|filing|memo|memorandum|letter|video|recording|audio|transcript|study|press release|communiqué|tweet|post|survey|audit|indictment|complaint|footage))(?:\s+((?i:by|from|released by|published by|posted on|posted by|issued by|seen by|obtained by|shared on|broadcast by|aired on))\s+((?:the\s+)?\p{Lu}[\w&.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\w&.-]*)*))?",
+        r"(?-u:\b)(?i:(in|according to|cited in|quoted in|seen in)\s+)?((?i:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?i:statement|report|document|filing|memo|memorandum|letter|video|recording|audio|transcript|study|press release|communiqué|tweet|post|survey|audit|indictment|complaint|footage))(?:\s+((?i:by|from|released by|published by|posted on|posted by|issued by|seen by|obtained by|shared on|broadcast by|aired on))\s+((?:the\s+)?\p{Lu}[\w&.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\w&.-]*)*))?",
     )
     .expect("document pattern is valid")
 });

@@ -17,6 +17,8 @@ pub struct Settings {
     pub unattributed_min_words: usize,
     /// How many tokens may stand between a cue before the quote and its opening mark.
     pub max_gap: usize,
+    /// How many tokens may stand between a cue and a short quote ("called the plan “a disaster”").
+    pub short_max_gap: usize,
     /// Whether a quote with no cue of its own takes the speaker of the quote before it.
     pub inherit: bool,
     /// Whether indirect attributions are extracted too.
@@ -25,7 +27,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { short_words: 3, unattributed_min_words: usize::MAX, max_gap: 12, inherit: true, indirect: true }
+        Settings { short_words: 3, unattributed_min_words: usize::MAX, max_gap: 12, short_max_gap: 2, inherit: true, indirect: true }
     }
 }
 
@@ -66,6 +68,8 @@ pub fn sentence_of(sentences: &[Span], pos: usize) -> usize {
 
 struct Extractor<'a> {
     toks: Tokens<'a>,
+    /// For each token, the first token of its paragraph.
+    paragraph_starts: Vec<usize>,
     mentions: &'a [Mention],
     entities: &'a [Entity],
     settings: Settings,
@@ -78,11 +82,8 @@ impl<'a> Extractor<'a> {
 
     /// First token of the paragraph that contains token `i`.
     fn paragraph_start(&self, i: usize) -> usize {
-        let mut k = i.min(self.toks.toks.len().saturating_sub(1));
-        while k > 0 && !self.toks.toks[k].para_start {
-            k -= 1;
-        }
-        k
+        let i = i.min(self.paragraph_starts.len().saturating_sub(1));
+        self.paragraph_starts.get(i).copied().unwrap_or(0)
     }
 
     /// First token of the sentence (within `lo..`) that contains token `i`.
@@ -146,11 +147,13 @@ impl<'a> Extractor<'a> {
     }
 
     /// A cue before the quote in the same sentence.
-    fn before(&self, lo: usize, open_tok: usize, loose: bool) -> Option<Attribution> {
+    /// A cue before the quote in the same sentence, with at most `max_gap` tokens between them
+    /// (punctuation and "that" not counted).
+    fn before(&self, lo: usize, open_tok: usize, max_gap: usize) -> Option<Attribution> {
         let (c, len, kind) = self.last_cue_before(lo, open_tok)?;
         let gap = &self.toks.toks[c + len..open_tok];
         let adjacent = gap.iter().all(|t| ADJACENT_GAP.contains(&t.lower.as_str()));
-        if !adjacent && (!loose || gap.len() > self.settings.max_gap || gap.iter().any(|t| t.ends_sentence())) {
+        if !adjacent && (gap.len() > max_gap || gap.iter().any(|t| t.ends_sentence())) {
             return None;
         }
         let range = self.from_cue(c, len, kind, lo, open_tok)?;
@@ -239,9 +242,9 @@ impl<'a> Extractor<'a> {
             let words = word_count(&text);
             let short = words <= self.settings.short_words;
             let found = self
-                .before(lo, open_tok, false)
+                .before(lo, open_tok, 0)
                 .or_else(|| self.after(close_tok, hi))
-                .or_else(|| if short { None } else { self.before(lo, open_tok, true) })
+                .or_else(|| self.before(lo, open_tok, if short { self.settings.short_max_gap } else { self.settings.max_gap }))
                 .or_else(|| if short { None } else { self.colon(open_tok) })
                 .or_else(|| {
                     // "Clinton proclaimed at a press conference, “…”": the subject of the clause
@@ -424,7 +427,16 @@ fn quoted_overlap(inside_quote: &dyn Fn(usize) -> bool, span: Span) -> bool {
 
 /// Direct (and, with `settings.indirect`, indirect) quotes of `text`, in text order, with ids `q0`, `q1`, ….
 pub fn extract_with(text: &str, sentences: &[Span], mentions: &[Mention], entities: &[Entity], lang: &str, settings: Settings) -> Vec<Quote> {
-    let extractor = Extractor { toks: Tokens::new(text, lang), mentions, entities, settings };
+    let toks = Tokens::new(text, lang);
+    let mut paragraph_starts = Vec::with_capacity(toks.toks.len());
+    let mut current = 0;
+    for (i, t) in toks.toks.iter().enumerate() {
+        if t.para_start {
+            current = i;
+        }
+        paragraph_starts.push(current);
+    }
+    let extractor = Extractor { toks, paragraph_starts, mentions, entities, settings };
     let quoted = find_quoted(text);
     let mut out = Vec::new();
     let used = extractor.direct(&quoted, sentences, &mut out);

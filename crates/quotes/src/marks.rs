@@ -86,6 +86,9 @@ impl Style {
     }
 }
 
+/// How many quotes may be open at once (nested); further opening marks are ignored.
+const MAX_OPEN: usize = 8;
+
 struct Open {
     style: Style,
     /// Byte offset of the opening mark.
@@ -185,7 +188,7 @@ pub fn find_quoted(text: &str) -> Vec<Quoted> {
                 if !pieces.is_empty() {
                     closed.push(Quoted { pieces, open: open.mark, close_end: after_pair });
                 }
-            } else if chars.get(i + 2).is_some_and(|n| !n.1.is_whitespace()) {
+            } else if chars.get(i + 2).is_some_and(|n| !n.1.is_whitespace()) && stack.len() < MAX_OPEN {
                 stack.push(Open { style: Style::DoubledApostrophe, mark: pos, piece_start: after_pair, earlier: Vec::new() });
             }
             i += 2;
@@ -230,7 +233,8 @@ pub fn find_quoted(text: &str) -> Vec<Quoted> {
             '『' => Some(Style::Corner { white: true }),
             _ => None,
         };
-        if let Some(style) = opens {
+        // Real nesting is shallow; a cap keeps runs of stray opening marks linear.
+        if let Some(style) = opens.filter(|_| stack.len() < MAX_OPEN) {
             stack.push(Open { style, mark: pos, piece_start: after, earlier: Vec::new() });
         }
         i += 1;

@@ -1,6 +1,8 @@
 //! Speaker phrases around a cue ("X said", "said X", "according to X"), and their resolution
 //! to entities of the article (names, pronouns, role nouns).
 
+use std::collections::HashMap;
+
 use model::{Entity, EntityKind, Mention, SpeakerMention, Span};
 
 use crate::lexicon::{Cue, CueKind, PronounClass, LEXICON};
@@ -19,7 +21,8 @@ const CONNECTORS: &[&str] = &["of", "for", "de", "von", "van", "da", "di", "du",
 pub struct Tokens<'a> {
     pub text: &'a str,
     pub toks: Vec<Token>,
-    cues: Vec<&'static Cue>,
+    /// Cues by their first word, longest first.
+    cues: HashMap<&'static str, Vec<&'static Cue>>,
 }
 
 /// A cue found at a token: how many tokens it spans and its kind.
@@ -32,7 +35,13 @@ pub struct CueHit {
 impl<'a> Tokens<'a> {
     /// Tokenizes `text` and picks the cues of `lang`.
     pub fn new(text: &'a str, lang: &str) -> Self {
-        Tokens { text, toks: crate::tokens::tokenize(text), cues: LEXICON.cues_for(lang) }
+        let mut cues: HashMap<&'static str, Vec<&'static Cue>> = HashMap::new();
+        for cue in LEXICON.cues_for(lang) {
+            if let Some(first) = cue.words.first() {
+                cues.entry(first.as_str()).or_default().push(cue);
+            }
+        }
+        Tokens { text, toks: crate::tokens::tokenize(text), cues }
     }
 
     /// The cue that starts at token `i`, if any.
@@ -41,7 +50,8 @@ impl<'a> Tokens<'a> {
         if !first.word {
             return None;
         }
-        'cues: for cue in &self.cues {
+        let candidates = self.cues.get(first.lower.as_str())?;
+        'cues: for cue in candidates {
             for (k, w) in cue.words.iter().enumerate() {
                 match self.toks.get(i + k) {
                     Some(t) if t.word && t.lower == *w => {}

@@ -40,6 +40,9 @@ struct Args {
     /// Settings: tokens allowed between a cue and the quote.
     #[arg(long)]
     max_gap: Option<usize>,
+    /// Settings: tokens allowed between a cue and a short quote.
+    #[arg(long)]
+    short_max_gap: Option<usize>,
     /// Settings: do not pass a speaker on to following quotes.
     #[arg(long)]
     no_inherit: bool,
@@ -80,6 +83,9 @@ fn main() -> Result<()> {
     }
     if let Some(v) = args.max_gap {
         settings.max_gap = v;
+    }
+    if let Some(v) = args.short_max_gap {
+        settings.short_max_gap = v;
     }
     settings.inherit = !args.no_inherit;
     let mut times = Vec::new();

@@ -1,0 +1,251 @@
+//! Behaviour of the public API: quotation styles, speaker patterns, resolution, via, indirect
+//! attributions and citations.
+
+use model::{CitationKind, Entity, EntityKind, Mention, Quote, Span};
+
+fn run(text: &str) -> Vec<Quote> {
+    quotes::extract(text, &text::sentences(text), &[], &[], "en")
+}
+
+fn direct(text: &str) -> Vec<(String, Option<String>)> {
+    direct_in(text, "en")
+}
+
+fn direct_in(text: &str, lang: &str) -> Vec<(String, Option<String>)> {
+    quotes::extract(text, &text::sentences(text), &[], &[], lang).into_iter().filter(|q| q.direct).map(|q| (q.text, q.speaker.map(|s| s.text))).collect()
+}
+
+fn pair(quote: &str, speaker: &str) -> (String, Option<String>) {
+    (quote.to_string(), Some(speaker.to_string()))
+}
+
+#[test]
+fn every_quotation_style_with_its_speaker() {
+    assert_eq!(direct(r#""We will win this race," Smith said."#), [pair("We will win this race,", "Smith")]);
+    assert_eq!(direct("“We will win this race,” Smith said."), [pair("We will win this race,", "Smith")]);
+    assert_eq!(direct_in("« Nous allons gagner cette course », a déclaré Dupont.", "fr"), [pair("Nous allons gagner cette course", "Dupont")]);
+    assert_eq!(direct_in("„Wir werden dieses Rennen gewinnen“, sagte Müller.", "de"), [pair("Wir werden dieses Rennen gewinnen", "Müller")]);
+    assert_eq!(direct_in("»Wir werden dieses Rennen gewinnen«, sagte Müller.", "de"), [pair("Wir werden dieses Rennen gewinnen", "Müller")]);
+    assert_eq!(direct_in("‹ Nous allons gagner cette course ›, a déclaré Dupont.", "fr"), [pair("Nous allons gagner cette course", "Dupont")]);
+    assert_eq!(direct_in("‚Wir werden dieses Rennen gewinnen‘, sagte Müller.", "de"), [pair("Wir werden dieses Rennen gewinnen", "Müller")]);
+    assert_eq!(direct("‘We will win this race,’ Smith said."), [pair("We will win this race,", "Smith")]);
+    assert_eq!(direct("'We will win this race,' Smith said."), [pair("We will win this race,", "Smith")]);
+    assert_eq!(direct("''We will win this race,'' Smith said."), [pair("We will win this race,", "Smith")]);
+    assert_eq!(direct_in("«Ganaremos esta carrera», dijo García.", "es"), [pair("Ganaremos esta carrera", "García")]);
+}
+
+#[test]
+fn apostrophes_do_not_open_quotes() {
+    let text = "'We don't know what Jones' car did in the '90s,' Smith said.";
+    assert_eq!(direct(text), [pair("We don't know what Jones' car did in the '90s,", "Smith")]);
+    assert!(direct("Jones’ car was built in the ’90s and it wasn’t cheap, he said.").is_empty());
+}
+
+#[test]
+fn nested_quotes_stay_in_the_outer_quote() {
+    let text = "“He told me ‘never again’ and left the room,” Smith said.";
+    assert_eq!(direct(text), [pair("He told me ‘never again’ and left the room,", "Smith")]);
+}
+
+#[test]
+fn paragraph_spanning_quote_is_one_quote() {
+    let text = "Smith said: “We will build the road first.\n\n“Then we will build the bridge over the river.”\n\nThe council met later.";
+    let quotes = run(text);
+    let d: Vec<&Quote> = quotes.iter().filter(|q| q.direct).collect();
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].text, "We will build the road first. Then we will build the bridge over the river.");
+    assert_eq!(d[0].speaker.as_ref().map(|s| s.text.as_str()), Some("Smith"));
+    assert_eq!(&text[d[0].span.start..d[0].span.start + 2], "We");
+}
+
+#[test]
+fn glued_sentences_keep_their_speakers() {
+    let text = "“We will win the vote,” Smith said.“We will lose the vote,” Jones replied.";
+    assert_eq!(direct(text), [pair("We will win the vote,", "Smith"), pair("We will lose the vote,", "Jones")]);
+}
+
+#[test]
+fn scare_quotes_and_titles_are_not_quotes() {
+    assert!(direct("The so-called “deal” was signed in the “Oval Office” yesterday.").is_empty());
+    assert!(direct("She starred in “Gone Girl” last year.").is_empty());
+    // A short quote right after a cue is a quote.
+    assert_eq!(direct("Smith called the plan “a disaster.”"), [pair("a disaster.", "Smith")]);
+}
+
+#[test]
+fn speaker_patterns() {
+    assert_eq!(direct("“The plan will fail,” said Senator Jane Smith."), [pair("The plan will fail,", "Senator Jane Smith")]);
+    assert_eq!(direct("Smith told reporters: “The plan will fail.”"), [pair("The plan will fail.", "Smith")]);
+    assert_eq!(direct("According to Smith, “the plan will fail.”"), [pair("the plan will fail.", "Smith")]);
+    assert_eq!(direct("“The plan will fail,” Smith added."), [pair("The plan will fail,", "Smith")]);
+    assert_eq!(direct("“The plan will fail,” the ministry spokeswoman said."), [pair("The plan will fail,", "the ministry spokeswoman")]);
+    assert_eq!(
+        direct("“The plan will fail,” Smith, a senior senator from Ohio, said on Monday."),
+        [pair("The plan will fail,", "Smith")]
+    );
+    // The speaker of a quote paragraph announced by "X said:" at the end of the paragraph before.
+    assert_eq!(direct("At the rally, Smith said:\n\n“The plan will fail and everyone knows it.”"), [pair("The plan will fail and everyone knows it.", "Smith")]);
+    // A quote that goes on after its speaker keeps the speaker.
+    assert_eq!(
+        direct("“The plan will fail,” Smith said. “Nobody in this town believes in it.”"),
+        [pair("The plan will fail,", "Smith"), pair("Nobody in this town believes in it.", "Smith")]
+    );
+    // An attribution that introduces the next quote is not the speaker of the previous one.
+    let text = "“We are refugees,” Alawee said. “We are not terrorists.” Zahed said: “The attack was the work of criminals.”";
+    assert_eq!(
+        direct(text),
+        [pair("We are refugees,", "Alawee"), pair("We are not terrorists.", "Alawee"), pair("The attack was the work of criminals.", "Zahed")]
+    );
+}
+
+fn person(id: usize, name: &str, descriptions: &[&str], mentions: Vec<usize>) -> Entity {
+    Entity {
+        id: format!("e{id}"),
+        name: name.to_string(),
+        kind: EntityKind::Person,
+        variants: vec![name.to_string()],
+        descriptions: descriptions.iter().map(|d| d.to_string()).collect(),
+        mentions,
+    }
+}
+
+fn mention_of(text: &str, word: &str, entity: usize) -> Mention {
+    let start = text.find(word).expect("test word is in the text");
+    Mention { span: Span::new(start, start + word.len()), text: word.to_string(), kind: EntityKind::Person, entity, sentence: 0 }
+}
+
+#[test]
+fn pronouns_resolve_to_the_nearest_person_before() {
+    let text = "Angela Merkel met Emmanuel Macron in Paris. “We agree on almost everything,” he said.";
+    let mentions = vec![mention_of(text, "Angela Merkel", 0), mention_of(text, "Emmanuel Macron", 1)];
+    let entities = vec![person(0, "Angela Merkel", &["the German chancellor"], vec![0]), person(1, "Emmanuel Macron", &["the French president"], vec![1])];
+    let q = quotes::extract(text, &text::sentences(text), &mentions, &entities, "en");
+    let speaker = q[0].speaker.as_ref().expect("a speaker");
+    assert_eq!(speaker.text, "he");
+    assert_eq!(&text[speaker.span.start..speaker.span.end], "he");
+    assert_eq!(speaker.entity.as_deref(), Some("e1"));
+    // "she" skips a man described as one.
+    let text = "Mrs. Clinton met Mr. Trump on Monday. “It went well,” she said.";
+    let mentions = vec![mention_of(text, "Clinton", 0), mention_of(text, "Trump", 1)];
+    let entities = vec![person(0, "Hillary Clinton", &["Mrs. Clinton"], vec![0]), person(1, "Donald Trump", &["Mr. Trump"], vec![1])];
+    let q = quotes::extract(text, &text::sentences(text), &mentions, &entities, "en");
+    assert_eq!(q[0].speaker.as_ref().and_then(|s| s.entity.as_deref()), Some("e0"));
+}
+
+#[test]
+fn roles_resolve_to_the_entity_they_describe() {
+    let text = "Maria Zakharova, the foreign ministry spokeswoman, spoke on Monday. Sergei Lavrov also spoke.\n\n“This is a provocation,” the ministry spokeswoman said.";
+    let mentions = vec![mention_of(text, "Maria Zakharova", 0), mention_of(text, "Sergei Lavrov", 1)];
+    let entities = vec![
+        person(0, "Maria Zakharova", &["the foreign ministry spokeswoman"], vec![0]),
+        person(1, "Sergei Lavrov", &["the foreign minister"], vec![1]),
+    ];
+    let q = quotes::extract(text, &text::sentences(text), &mentions, &entities, "en");
+    let speaker = q.iter().find(|q| q.direct).and_then(|q| q.speaker.as_ref()).expect("a speaker");
+    assert_eq!(speaker.text, "the ministry spokeswoman");
+    assert_eq!(speaker.entity.as_deref(), Some("e0"));
+}
+
+#[test]
+fn via_is_who_relays_the_words() {
+    let text = "According to the spokesman, the minister said: “We will not sign this agreement.”";
+    let q = run(text);
+    let d = q.iter().find(|q| q.direct).expect("a direct quote");
+    assert_eq!(d.speaker.as_ref().map(|s| s.text.as_str()), Some("the minister"));
+    assert_eq!(d.via.as_ref().map(|s| s.text.as_str()), Some("the spokesman"));
+}
+
+#[test]
+fn indirect_attributions() {
+    let indirect = |text: &str| -> Vec<(String, String, String)> {
+        run(text)
+            .into_iter()
+            .filter(|q| !q.direct)
+            .map(|q| (q.text, q.speaker.map(|s| s.text).unwrap_or_default(), q.cue.unwrap_or_default()))
+            .collect()
+    };
+    assert_eq!(
+        indirect("Smith told Reuters that the talks had failed."),
+        [("the talks had failed".to_string(), "Smith".to_string(), "told".to_string())]
+    );
+    assert_eq!(
+        indirect("The senator said he would vote against the bill."),
+        [("he would vote against the bill".to_string(), "The senator".to_string(), "said".to_string())]
+    );
+    assert_eq!(
+        indirect("According to the ministry, the troops left the town on Monday."),
+        [("the troops left the town on Monday".to_string(), "the ministry".to_string(), "According to".to_string())]
+    );
+    assert_eq!(
+        indirect("The troops left the town on Monday, the ministry said."),
+        [("The troops left the town on Monday".to_string(), "the ministry".to_string(), "said".to_string())]
+    );
+    let q = run("Smith told Reuters that the talks had failed.");
+    assert_eq!(q[0].id, "q0");
+    assert_eq!(&"Smith told Reuters that the talks had failed."[q[0].span.start..q[0].span.end], "the talks had failed");
+}
+
+fn cites(text: &str, own: Option<&str>) -> Vec<(String, CitationKind, String)> {
+    quotes::citations(text, &text::sentences(text), own, "en").into_iter().map(|c| (c.source, c.kind, c.cue)).collect()
+}
+
+#[test]
+fn citations_of_outlets() {
+    let outlet = |s: &str, cue: &str| (s.to_string(), CitationKind::Outlet, cue.to_string());
+    assert_eq!(cites("The Associated Press reported that the bridge had collapsed.", None), [outlet("Associated Press", "reported")]);
+    assert_eq!(cites("The bridge collapsed, according to Le Monde.", None), [outlet("Le Monde", "according to")]);
+    assert_eq!(cites("The bridge collapsed, as Politico first reported.", None), [outlet("Politico", "reported")]);
+    assert_eq!(cites("The plan is in a document seen by Reuters.", None), [outlet("Reuters", "seen by")]);
+    assert_eq!(cites("The minister told Reuters the plan was dead.", None), [outlet("Reuters", "told")]);
+    // The article's own outlet is not a citation of itself.
+    assert!(cites("The minister told Reuters the plan was dead.", Some("Reuters")).is_empty());
+    assert!(cites("The plan is dead, according to Reuters.", Some("Reuters")).is_empty());
+    // A bare mention is not a citation.
+    assert!(cites("The CNN debate was long.", None).is_empty());
+    let c = quotes::citations("Yesterday. The plan is in a document seen by Reuters.", &text::sentences("Yesterday. The plan is in a document seen by Reuters."), None, "en");
+    assert_eq!(c[0].sentence, 1);
+}
+
+#[test]
+fn citations_of_anonymous_sources_documents_and_others() {
+    let c = cites("The deal is off, the agency said, citing sources familiar with the matter.", None);
+    assert!(c.iter().any(|(s, k, cue)| s == "sources familiar with the matter" && *k == CitationKind::Anonymous && cue == "citing"), "{c:?}");
+    let c = cites("Two officials, who spoke on condition of anonymity, said the talks failed.", None);
+    assert!(c.iter().any(|(_, k, _)| *k == CitationKind::Anonymous), "{c:?}");
+    let c = cites("A report by the UN found that the camps were full.", None);
+    assert!(c.iter().any(|(s, k, cue)| s == "report by the UN" || s.contains("report by the UN") && *k == CitationKind::Document && cue == "by"), "{c:?}");
+    let c = cites("The company denied it in a statement.", None);
+    assert!(c.iter().any(|(s, k, cue)| s == "a statement" && *k == CitationKind::Document && cue == "in"), "{c:?}");
+    let c = cites("A video posted on Telegram showed the strike.", None);
+    assert!(c.iter().any(|(s, k, cue)| s.starts_with("A video posted on Telegram") && *k == CitationKind::Document && cue == "posted on"), "{c:?}");
+    let c = cites("The strike killed 12 people, according to the Ukrainian Air Force.", None);
+    assert!(c.iter().any(|(s, k, _)| s == "Ukrainian Air Force" && *k == CitationKind::Other), "{c:?}");
+}
+
+#[test]
+fn no_panic_on_messy_input() {
+    let long_paragraph = "“word ".repeat(5000) + &"’s \"x ".repeat(3000);
+    let inputs = [
+        "",
+        "\"",
+        "“”",
+        "”“«»„‚‘’‹›'\"''",
+        "said said according to, told: “",
+        "Ünïcödé “测试” «тест» „Prüfung“ said 北京.",
+        "\n\n\n“\n\n”\n\n",
+        long_paragraph.as_str(),
+        "“a” b “c” d “e” f “g”, he said, according to the AP, citing sources familiar with the matter.",
+    ];
+    for text in inputs {
+        let sentences = text::sentences(text);
+        for q in quotes::extract(text, &sentences, &[], &[], "en") {
+            assert!(text.is_char_boundary(q.span.start) && text.is_char_boundary(q.span.end));
+        }
+        for lang in ["de", "fr", "und"] {
+            quotes::extract(text, &sentences, &[], &[], lang);
+        }
+        quotes::citations(text, &sentences, Some("AP"), "en");
+        // Spans that do not match the text must not break anything either.
+        quotes::extract(text, &[Span::new(3, 1), Span::new(100_000, 200_000)], &[], &[], "en");
+    }
+}
