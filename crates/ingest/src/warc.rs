@@ -47,26 +47,54 @@ pub struct ArchiveReader<R: BufRead> {
     finished: bool,
     /// ARC version from the file header (1 or 2), which fixes the header line layout.
     arc_version: u8,
+    /// A record's first line found while skipping stray bytes, to be read next.
+    pending_line: Option<Vec<u8>>,
+    /// After a broken ARC header: lines are skipped until one reads as a header again.
+    resyncing: bool,
 }
 
 impl<R: BufRead> ArchiveReader<R> {
     /// `source` names the archive in record sources (`source#N`); blocks larger
     /// than `max_block` bytes are rejected without being read into memory.
     pub fn new(reader: R, flavour: Flavour, source: &str, max_block: u64) -> Self {
-        ArchiveReader { reader, flavour, max_block, source: source.to_string(), record: 0, finished: false, arc_version: 1 }
+        ArchiveReader {
+            reader,
+            flavour,
+            max_block,
+            source: source.to_string(),
+            record: 0,
+            finished: false,
+            arc_version: 1,
+            pending_line: None,
+            resyncing: false,
+        }
     }
 
     fn next_warc(&mut self) -> Option<(usize, RecordOutcome)> {
-        let version = match self.next_nonblank_line() {
-            Ok(Some(line)) => line,
-            Ok(None) => return None,
-            Err(e) => return Some(self.fail(format!("read error between records: {e}"))),
+        // Bytes between a record's end and the next version line mean the record's
+        // Content-Length was wrong: that is reported, and reading resumes at the next record.
+        let mut stray = 0usize;
+        let version = loop {
+            let next = match self.pending_line.take() {
+                Some(line) => Ok(Some(line)),
+                None => self.next_nonblank_line(),
+            };
+            let line = match next {
+                Ok(Some(line)) => line,
+                Ok(None) if stray > 0 => return Some(self.stray_bytes(stray)),
+                Ok(None) => return None,
+                Err(e) => return Some(self.fail(format!("read error between records: {e}"))),
+            };
+            if line.starts_with(b"WARC/") {
+                break line;
+            }
+            stray += line.len();
         };
-        self.record += 1;
-        if !version.starts_with(b"WARC/") {
-            let shown = String::from_utf8_lossy(&version[..version.len().min(40)]).trim().to_string();
-            return Some(self.fail(format!("malformed record: expected a WARC/1.x version line, found {shown:?}")));
+        if stray > 0 {
+            self.pending_line = Some(version);
+            return Some(self.stray_bytes(stray));
         }
+        self.record += 1;
         let headers = match self.read_header_block() {
             Ok(h) => h,
             Err(reason) => return Some(self.fail(reason)),
@@ -98,19 +126,26 @@ impl<R: BufRead> ArchiveReader<R> {
     }
 
     fn next_arc(&mut self) -> Option<(usize, RecordOutcome)> {
-        let line = match self.next_nonblank_line() {
-            Ok(Some(line)) => line,
-            Ok(None) => return None,
-            Err(e) => return Some(self.fail(format!("read error between records: {e}"))),
+        let line = loop {
+            let line = match self.next_nonblank_line() {
+                Ok(Some(line)) => String::from_utf8_lossy(&line).trim().to_string(),
+                Ok(None) => return None,
+                Err(e) => return Some(self.fail(format!("read error between records: {e}"))),
+            };
+            if !self.resyncing || looks_like_arc_header(&line) {
+                break line;
+            }
         };
+        self.resyncing = false;
         self.record += 1;
-        let line = String::from_utf8_lossy(&line).trim().to_string();
         let is_file_header = line.starts_with("filedesc://");
         let Some(fields) = arc_fields(&line, if is_file_header { 1 } else { self.arc_version }) else {
             // The length is unknown, so the reader resynchronises on the next header line.
+            self.resyncing = true;
             return Some((self.record, RecordOutcome::Rejected(format!("malformed ARC header line {line:?}"))));
         };
         let Ok(length) = fields.length.parse::<u64>() else {
+            self.resyncing = true;
             return Some((self.record, RecordOutcome::Rejected(format!("malformed ARC header: invalid length {:?}", fields.length))));
         };
         if is_file_header {
@@ -132,6 +167,15 @@ impl<R: BufRead> ArchiveReader<R> {
         };
         let date = arc_date(fields.date);
         Some((self.record, page_from_http(&block, Some(fields.url.to_string()), date, &self.record_source())))
+    }
+
+    fn stray_bytes(&self, stray: usize) -> (usize, RecordOutcome) {
+        let reason = if self.record == 0 {
+            format!("malformed archive: {stray} bytes before the first WARC/1.x version line")
+        } else {
+            format!("malformed record: {stray} stray bytes after it (wrong Content-Length?) before the next WARC/1.x version line")
+        };
+        (self.record.max(1), RecordOutcome::Rejected(reason))
     }
 
     fn record_source(&self) -> String {
@@ -230,6 +274,12 @@ impl<R: BufRead> Iterator for ArchiveReader<R> {
             Flavour::Arc => self.next_arc(),
         }
     }
+}
+
+/// A line that can start an ARC record: a URL (or `filedesc://`) and at least four more fields.
+fn looks_like_arc_header(line: &str) -> bool {
+    let mut tokens = line.split_whitespace();
+    tokens.next().is_some_and(|first| first.contains("://") || first.starts_with("dns:")) && tokens.count() >= 4
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -449,6 +499,27 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         }
         assert!(matches!(&out[2].1, RecordOutcome::Rejected(r) if r.contains("invalid length")));
+    }
+
+    #[test]
+    fn arc_resynchronises_after_a_bad_length() {
+        let arc = "filedesc://t.arc 0.0.0.0 20140216050221 text/plain -1\n1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n\nhttp://x.org/ 1.2.3.4 20140102000000 text/plain 1\n\n\nhttp://x.org/ 1.2.3.4 20140102000000 text/html abc\n";
+        let out: Vec<_> = ArchiveReader::new(arc.as_bytes(), Flavour::Arc, "t.arc", 1 << 20).collect();
+        let kinds: Vec<bool> = out.iter().map(|(_, o)| matches!(o, RecordOutcome::Rejected(_))).collect();
+        assert_eq!(kinds, vec![true, false, true]);
+    }
+
+    #[test]
+    fn warc_resumes_after_a_wrong_content_length() {
+        let mut warc = warc_record("metadata", "text/plain", "", b"abc");
+        // Two bytes more than the header says, as in warcio's example-trunc.warc.
+        let pos = warc.len() - 4;
+        warc.splice(pos..pos, b"\0\0".iter().copied());
+        warc.extend(warc_record("metadata", "text/plain", "", b"def"));
+        let out: Vec<_> = ArchiveReader::new(&warc[..], Flavour::Warc, "a.warc", 1 << 20).collect();
+        assert_eq!(out.len(), 3);
+        assert!(matches!(&out[1], (1, RecordOutcome::Rejected(r)) if r.contains("stray bytes")));
+        assert!(matches!(out[2], (2, RecordOutcome::Skipped)));
     }
 
     #[test]
