@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use model::TimexType;
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 /// Word lists of one language: section name → normalised key → value.
 #[derive(Debug, Default)]
@@ -92,6 +92,12 @@ impl Lexicon {
         format!("(?:{})", parts.join("|"))
     }
 }
+
+/// Compiled-program limit per rule: word-list alternations are large.
+const REGEX_SIZE_LIMIT: usize = 32 << 20;
+/// Lazy-DFA cache per regex: big enough that the DFA warms up once and stays, instead of
+/// being rebuilt for every text (which made determinisation most of the run time).
+const DFA_CACHE_LIMIT: usize = 64 << 20;
 
 /// One compiled rule.
 #[derive(Debug)]
@@ -201,10 +207,18 @@ impl Grammar {
                 attrs.push((k.to_string(), v.to_string()));
             }
             let expanded = expand(pattern, &defines, &lexicon, 0).map_err(|e| format!("rules line {}: {e}", n + 1))?;
-            let regex = Regex::new(&format!("(?i){expanded}")).map_err(|e| format!("rules line {}: {e}", n + 1))?;
+            let regex = RegexBuilder::new(&format!("(?i){expanded}"))
+                .size_limit(REGEX_SIZE_LIMIT)
+                .dfa_size_limit(DFA_CACHE_LIMIT)
+                .build()
+                .map_err(|e| format!("rules line {}: {e}", n + 1))?;
             rules.push(Rule { kind, regex, attrs });
         }
-        let prefilter = RegexSet::new(rules.iter().map(|r| r.regex.as_str())).map_err(|e| e.to_string())?;
+        let prefilter = RegexSetBuilder::new(rules.iter().map(|r| r.regex.as_str()))
+            .size_limit(REGEX_SIZE_LIMIT * 8)
+            .dfa_size_limit(DFA_CACHE_LIMIT * 4)
+            .build()
+            .map_err(|e| e.to_string())?;
         Ok(Grammar { lexicon, rules, prefilter })
     }
 }

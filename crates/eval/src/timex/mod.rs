@@ -309,7 +309,8 @@ impl TimexScores {
         Prf::from_counts(self.value_correct as f64, self.predicted as f64, self.gold as f64)
     }
 
-    fn add(&mut self, other: &TimexScores) {
+    /// Adds another document's or corpus's counts.
+    pub fn add(&mut self, other: &TimexScores) {
         self.documents += other.documents;
         self.gold += other.gold;
         self.predicted += other.predicted;
