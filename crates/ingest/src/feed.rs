@@ -1,6 +1,11 @@
 //! RSS 0.9x/1.0/2.0, Atom and JSON Feed, parsed by `feed-rs`: each item an article.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use model::PublishedSource;
+use once_cell::sync::Lazy;
+use regex::Regex;
 
 use crate::build::Draft;
 use crate::dates::utc_rfc3339;
@@ -61,24 +66,146 @@ impl Body {
 /// Decodes a feed's bytes (BOM, XML declaration, detection) and parses it.
 pub fn parse_bytes(bytes: &[u8]) -> Result<Feed, String> {
     let text = decode(bytes, None, Markup::Xml).text;
-    parse(&declare_utf8(&text))
+    let xml = declare_utf8(&text);
+    parse(&repair_references(&text_types_known(&rss_version_known(&atom03_as_atom10(&xml)))))
+}
+
+static TEXT_TYPE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r#"(<(?:title|subtitle|summary|rights|tagline|copyright|info)\b[^>]*?\stype\s*=\s*)["'](text/plain|text/html|application/xhtml\+xml|)["']"#)
+        .expect("valid regex")
+});
+
+/// Atom text constructs may only be typed text, html or xhtml, and feed-rs refuses
+/// the whole feed otherwise; Atom 0.3 wrote MIME types there.
+fn text_types_known(xml: &str) -> Cow<'_, str> {
+    TEXT_TYPE.replace_all(xml, |caps: &regex::Captures<'_>| {
+        let kind = match caps.get(2).map_or("", |m| m.as_str()) {
+            "text/html" => "html",
+            "application/xhtml+xml" => "xhtml",
+            _ => "text",
+        };
+        format!("{}\"{kind}\"", caps.get(1).map_or("", |m| m.as_str()))
+    })
+}
+
+/// Atom 0.3 differs from Atom 1.0 mostly in its namespace, which feed-rs does not
+/// know: its elements are read as Atom 1.0 ones (`issued`/`modified` dates are lost).
+fn atom03_as_atom10(xml: &str) -> Cow<'_, str> {
+    const ATOM03: &str = "http://purl.org/atom/ns#";
+    if xml.contains(ATOM03) {
+        Cow::Owned(xml.replace(ATOM03, "http://www.w3.org/2005/Atom"))
+    } else {
+        Cow::Borrowed(xml)
+    }
+}
+
+static RSS_ROOT: Lazy<Regex> = Lazy::new(|| Regex::new(r"<rss(\s[^>]*)?>").expect("valid regex"));
+static VERSION_ATTR: Lazy<Regex> = Lazy::new(|| Regex::new(r#"\sversion\s*=\s*["']([^"']*)["']"#).expect("valid regex"));
+
+/// feed-rs only accepts `<rss>` roots with version 0.91, 0.92 or 2.0; feeds in the
+/// wild also say 0.90, 0.93, 0.94, 2.00 or nothing. Those are read as RSS 2.0,
+/// whose element set covers the others.
+fn rss_version_known(xml: &str) -> Cow<'_, str> {
+    let Some(root) = RSS_ROOT.find(xml) else { return Cow::Borrowed(xml) };
+    let tag = root.as_str();
+    let version = VERSION_ATTR.captures(tag).and_then(|c| c.get(1)).map(|m| m.as_str().trim());
+    if matches!(version, Some("2.0" | "0.91" | "0.92")) {
+        return Cow::Borrowed(xml);
+    }
+    let without_version = VERSION_ATTR.replace(tag, "");
+    let fixed = format!("<rss version=\"2.0\"{}", &without_version[4..]);
+    Cow::Owned(format!("{}{}{}", &xml[..root.start()], fixed, &xml[root.end()..]))
+}
+
+/// Repairs what feeds in the wild get wrong about XML escaping, outside CDATA
+/// sections and comments: HTML named entities (`&eacute;`, `&nbsp;`) become
+/// numeric references, references to C1 controls (`&#146;`) become the
+/// Windows-1252 characters they were meant as (as HTML does), and a bare `&`
+/// (`?a=1&b=2`) is escaped.
+fn repair_references(xml: &str) -> Cow<'_, str> {
+    if !xml.contains('&') {
+        return Cow::Borrowed(xml);
+    }
+    let mut out = String::with_capacity(xml.len() + 64);
+    let mut cache: HashMap<&str, Option<String>> = HashMap::new();
+    let mut rest = xml;
+    while let Some(pos) = rest.find(['&', '<']) {
+        out.push_str(&rest[..pos]);
+        rest = &rest[pos..];
+        if rest.starts_with('<') {
+            let skip = [("<![CDATA[", "]]>"), ("<!--", "-->")]
+                .iter()
+                .find(|(open, _)| rest.starts_with(open))
+                .map(|(_, close)| rest.find(close).map_or(rest.len(), |i| i + close.len()))
+                .unwrap_or(1);
+            out.push_str(&rest[..skip]);
+            rest = &rest[skip..];
+            continue;
+        }
+        let reference_end = rest[1..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '#')).map(|i| i + 1);
+        match reference_end.filter(|&i| rest[i..].starts_with(';') && i > 1) {
+            Some(end) => {
+                let name = &rest[1..end];
+                out.push_str(&reference(name, &mut cache));
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push_str("&amp;");
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The XML form of the reference `&name;`.
+fn reference<'a>(name: &'a str, cache: &mut HashMap<&'a str, Option<String>>) -> String {
+    if matches!(name, "amp" | "lt" | "gt" | "quot" | "apos") {
+        return format!("&{name};");
+    }
+    if let Some(number) = name.strip_prefix('#') {
+        let value = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+            None => number.parse::<u32>().ok(),
+        };
+        return match value {
+            Some(v @ 0x80..=0x9F) => {
+                let byte = [v as u8];
+                let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+                decoded.chars().map(|c| format!("&#{};", c as u32)).collect()
+            }
+            Some(v) if char::from_u32(v).is_some() => format!("&#{v};"),
+            _ => format!("&amp;{name};"),
+        };
+    }
+    let numeric = cache.entry(name).or_insert_with(|| {
+        let written = format!("&{name};");
+        let decoded: String = scraper::Html::parse_fragment(&written).root_element().text().collect();
+        (decoded != written && !decoded.is_empty()).then(|| decoded.chars().map(|c| format!("&#{};", c as u32)).collect())
+    });
+    // An unknown name stays as written, escaped so it reads as text.
+    numeric.clone().unwrap_or_else(|| format!("&amp;{name};"))
 }
 
 /// Parses a feed already decoded to UTF-8 (its XML declaration saying so).
 pub fn parse(text: &str) -> Result<Feed, String> {
     let parsed = feed_rs::parser::parse(text.as_bytes()).map_err(|e| format!("malformed feed: {e}"))?;
     let language = parsed.language.clone();
-    let items = parsed.entries.into_iter().map(item).collect();
+    let home = parsed.links.iter().find(|l| l.rel.as_deref().map_or(true, |r| r == "alternate")).map(|l| l.href.clone());
+    let items = parsed.entries.into_iter().map(|entry| item(entry, home.as_deref())).collect();
     Ok(Feed { title: parsed.title.map(|t| t.content).filter(|t| !t.trim().is_empty()), language, items })
 }
 
-fn item(entry: feed_rs::model::Entry) -> FeedItem {
+/// `home` is the feed's own web page, against which relative item links resolve
+/// when the item has no `xml:base`.
+fn item(entry: feed_rs::model::Entry, home: Option<&str>) -> FeedItem {
     let link = entry
         .links
         .iter()
         .find(|l| l.rel.as_deref().map_or(true, |r| r == "alternate"))
         .or_else(|| entry.links.first())
-        .map(|l| l.href.clone());
+        .map(|l| absolute(&l.href, entry.base.as_deref().or(home)));
     let authors = entry.authors.iter().filter_map(author_name).collect();
     FeedItem {
         title: entry.title.map(|t| t.content).filter(|t| !t.trim().is_empty()),
@@ -90,6 +217,16 @@ fn item(entry: feed_rs::model::Entry) -> FeedItem {
         content: entry.content.and_then(|c| Body::new(c.body.as_deref().unwrap_or(""), c.content_type.to_string())),
         summary: entry.summary.and_then(|t| Body::new(&t.content, t.content_type.to_string())),
     }
+}
+
+/// A link made absolute against a base URL when it is relative and the base is absolute.
+fn absolute(link: &str, base: Option<&str>) -> String {
+    if url::Url::parse(link).is_ok() {
+        return link.to_string();
+    }
+    base.and_then(|b| url::Url::parse(b).ok())
+        .and_then(|b| b.join(link).ok())
+        .map_or_else(|| link.to_string(), |u| u.to_string())
 }
 
 /// The name of an item author. feed-rs keeps the raw RSS `<author>` text as the
@@ -173,6 +310,24 @@ mod tests {
         let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","url":"https://x.org/1","content_html":"<p>Hi there.</p>"}]}"#;
         let feed = parse(json).expect("json feed");
         assert_eq!(feed.items[0].link.as_deref(), Some("https://x.org/1"));
+    }
+
+    #[test]
+    fn unversioned_rss_and_html_entities() {
+        let feed = parse_bytes(b"<rss><channel><title>caf&eacute; &amp; &bogus; don&#146;t a&b</title></channel></rss>").expect("feed");
+        assert_eq!(feed.title.as_deref(), Some("caf\u{e9} & &bogus; don\u{2019}t a&b"));
+        let feed = parse_bytes(b"<rss><channel><title><![CDATA[a &amp; b]]></title></channel></rss>").expect("feed");
+        assert_eq!(feed.title.as_deref(), Some("a &amp; b"));
+        let feed = parse_bytes(b"<rss version='0.94'><channel><title>x</title></channel></rss>").expect("feed");
+        assert_eq!(feed.title.as_deref(), Some("x"));
+        let feed = parse_bytes(b"<feed version='0.3' xmlns='http://purl.org/atom/ns#'><entry><title>t</title></entry></feed>").expect("feed");
+        assert_eq!(feed.items[0].title.as_deref(), Some("t"));
+    }
+
+    #[test]
+    fn relative_links_resolve_against_the_feed_page() {
+        let feed = parse("<rss version='2.0'><channel><link>https://x.org/news/</link><item><link>/a/1</link></item></channel></rss>").expect("feed");
+        assert_eq!(feed.items[0].link.as_deref(), Some("https://x.org/a/1"));
     }
 
     #[test]
