@@ -25,6 +25,7 @@
 //!   decimal; in languages that write a decimal comma (de, fr, es, it, pt, pl, ru, uk, nl…)
 //!   `1.000` is a thousand and `3,5` a decimal.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use model::{Figure, Span};
@@ -54,6 +55,8 @@ struct Lexicon {
     units: HashMap<String, String>,
     /// Approximation phrases as word lists, longest first.
     approximations: Vec<Vec<String>>,
+    /// The first word of every approximation phrase.
+    approximation_starts: HashSet<String>,
     stopwords: HashSet<String>,
     /// Adjectives and other words that stand between a number and the noun it counts.
     modifiers: HashSet<String>,
@@ -95,10 +98,12 @@ static LEXICON: Lazy<Lexicon> = Lazy::new(|| {
         .collect();
     approximations.sort_by_key(|p: &Vec<String>| std::cmp::Reverse(p.len()));
     let set = |data: &'static str| data_lines(data).map(str::to_lowercase).collect::<HashSet<String>>();
+    let approximation_starts = approximations.iter().filter_map(|p| p.first().cloned()).collect();
     Lexicon {
         numbers,
         units,
         approximations,
+        approximation_starts,
         stopwords: set(include_str!("../data/stopwords.txt")),
         modifiers: set(include_str!("../data/modifiers.txt")),
         months: set(include_str!("../data/months.txt")),
@@ -112,6 +117,10 @@ const DECIMAL_COMMA: &[&str] = &["de", "fr", "es", "it", "pt", "pl", "ru", "uk",
 /// Languages that write ordinals with a period: "der 3. Platz", "3. května".
 const ORDINAL_PERIOD: &[&str] = &["de", "pl", "cs", "sk", "da", "nb", "no", "fi", "hu", "sl", "hr", "sr", "bs", "lv", "et", "is", "tr"];
 
+/// Languages whose number words form one compound word ("einundzwanzig"), among those with
+/// number words in `numbers.txt`.
+const COMPOUND_NUMBERS: &[&str] = &["de"];
+
 /// Languages that capitalise common nouns.
 const CAPITALISED_NOUNS: &[&str] = &["de", "lb"];
 
@@ -120,7 +129,8 @@ const CAPITALISED_NOUNS: &[&str] = &["de", "lb"];
 struct Tok<'a> {
     span: Span,
     text: &'a str,
-    lower: String,
+    /// Lower case; borrowed when the token has no capitals (most tokens), to save allocations.
+    lower: Cow<'a, str>,
     /// No white space between the previous token and this one.
     glued: bool,
 }
@@ -158,7 +168,8 @@ fn push_tok<'a>(out: &mut Vec<Tok<'a>>, text: &'a str, start: usize, end: usize,
         return;
     }
     let piece = &text[start..end];
-    out.push(Tok { span: Span::new(start, end), text: piece, lower: piece.to_lowercase(), glued: *previous_end == start });
+    let lower = if piece.chars().any(char::is_uppercase) { Cow::Owned(piece.to_lowercase()) } else { Cow::Borrowed(piece) };
+    out.push(Tok { span: Span::new(start, end), text: piece, lower, glued: *previous_end == start });
     *previous_end = end;
 }
 
@@ -178,6 +189,7 @@ pub fn extract(text: &str, sentences: &[Span], lang: &str) -> Vec<Figure> {
         decimal_comma: DECIMAL_COMMA.contains(&lang),
         capitalised_nouns: CAPITALISED_NOUNS.contains(&lang),
         ordinal_period: ORDINAL_PERIOD.contains(&lang),
+        compound_numbers: COMPOUND_NUMBERS.contains(&lang),
     };
     let tokenised: Vec<Vec<Tok>> = sentences.iter().map(|&s| sentence_tokens(text, s)).collect();
     let name_numbers = name_numbers(&tokenised, &lexicon.stopwords);
@@ -186,6 +198,10 @@ pub fn extract(text: &str, sentences: &[Span], lang: &str) -> Vec<Figure> {
     for (index, toks) in tokenised.iter().enumerate() {
         let mut i = 0;
         while i < toks.len() {
+            if !parser.may_start_figure(&toks[i]) {
+                i += 1;
+                continue;
+            }
             match parser.figure_at(toks, i) {
                 Some((mut figure, next)) => {
                     figure.sentence = index;
@@ -218,7 +234,7 @@ fn name_numbers(sentences: &[Vec<Tok>], stopwords: &HashSet<String>) -> HashSet<
             }
             let after_name = k >= 1 && {
                 let p = &toks[k - 1];
-                p.text.chars().any(char::is_uppercase) && is_name_word(p.text) && !stopwords.contains(&p.lower)
+                p.text.chars().any(char::is_uppercase) && is_name_word(p.text) && !stopwords.contains(p.lower.as_ref())
             } && k >= 2;
             let model_suffix = toks.get(k + 1).is_some_and(|h| is_hyphen(h) && h.glued)
                 && toks.get(k + 2).is_some_and(|s| s.glued && s.text.chars().any(|c| c.is_ascii_digit()) && !s.text.ends_with('%') && toks.get(k + 3).is_none_or(|n| !is_hyphen(n)));
@@ -240,6 +256,8 @@ struct Parser<'l> {
     capitalised_nouns: bool,
     /// Whether the language writes ordinals as a number and a period ("3. Oktober").
     ordinal_period: bool,
+    /// Whether number words are written as one compound ("einundzwanzig").
+    compound_numbers: bool,
 }
 
 /// A number read from the tokens.
@@ -261,6 +279,20 @@ struct Number {
 }
 
 impl Parser<'_> {
+    /// A cheap test that rules out most tokens before the full parse: a figure starts with a
+    /// digit, a sign, a short capitalised code ("US$", "USD"), a number word, "a"/"an" or the
+    /// first word of an approximation.
+    fn may_start_figure(&self, t: &Tok) -> bool {
+        let Some(first) = t.text.chars().next() else { return false };
+        first.is_ascii_digit()
+            || is_currency_sign(first)
+            || (t.text.len() <= 3 && t.text.chars().all(|c| c.is_uppercase()))
+            || self.words.contains_key(t.lower.as_ref())
+            || self.lexicon.approximation_starts.contains(t.lower.as_ref())
+            || matches!(t.lower.as_ref(), "a" | "an")
+            || (self.compound_numbers && first.is_lowercase())
+    }
+
     fn figure_at(&self, toks: &[Tok], start: usize) -> Option<(Figure, usize)> {
         let mut i = start;
         let approximation = self.approximation_at(toks, i).map(|(phrase, next)| {
@@ -281,9 +313,9 @@ impl Parser<'_> {
         let mut value_max = None;
         let between = start > 0 && toks[start - 1].lower == "between" || toks.get(start).is_some_and(|t| t.lower == "between");
         // "from $55 billion to $110 billion" is a change, two figures, not a range.
-        let from = start > 0 && matches!(toks[start - 1].lower.as_str(), "from" | "von" | "de" | "desde");
+        let from = start > 0 && matches!(toks[start - 1].lower.as_ref(), "from" | "von" | "de" | "desde");
         if let Some(link) = toks.get(i).filter(|_| !from) {
-            let is_link = matches!(link.lower.as_str(), "to" | "-" | "–" | "--" | "bis" | "à" | "a" | "al") || link.lower == "and" && between;
+            let is_link = matches!(link.lower.as_ref(), "to" | "-" | "–" | "--" | "bis" | "à" | "a" | "al") || link.lower == "and" && between;
             if is_link {
                 let mut j = i + 1;
                 if self.currency_at(toks, j).is_some_and(|(u, _)| Some(&u) == currency.as_ref()) {
@@ -351,7 +383,7 @@ impl Parser<'_> {
     fn approximation_at(&self, toks: &[Tok], i: usize) -> Option<(String, usize)> {
         let lexicon = self.lexicon;
         lexicon.approximations.iter().find_map(|phrase| {
-            let matches = phrase.iter().enumerate().all(|(k, w)| toks.get(i + k).is_some_and(|t| &t.lower == w));
+            let matches = phrase.iter().enumerate().all(|(k, w)| toks.get(i + k).is_some_and(|t| t.lower.as_ref() == w));
             // The approximation must be followed by a number.
             let next = i + phrase.len();
             (matches && (self.currency_at(toks, next).is_some() || self.number_at(toks, next).is_some())).then(|| (phrase.join(" "), next))
@@ -369,10 +401,10 @@ impl Parser<'_> {
                 return Some((unit.clone(), i + 2));
             }
         }
-        let is_sign = t.text.chars().count() == 1 && t.text.chars().all(|c| matches!(c, '$' | '€' | '£' | '¥' | '₽' | '₴' | '₹'));
+        let is_sign = t.text.chars().count() == 1 && t.text.chars().all(is_currency_sign);
         let is_code = t.text.len() == 3 && t.text.chars().all(|c| c.is_ascii_uppercase());
         if is_sign || is_code {
-            let unit = units.get(&t.lower)?;
+            let unit = units.get(t.lower.as_ref())?;
             if unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase()) {
                 return Some((unit.clone(), i + 1));
             }
@@ -389,7 +421,7 @@ impl Parser<'_> {
             }
         }
         let t = toks.get(i)?;
-        if let Some(u) = units.get(&t.lower) {
+        if let Some(u) = units.get(t.lower.as_ref()) {
             return Some((u.clone(), i + 1));
         }
         // French elision: "milliards d'euros".
@@ -417,7 +449,7 @@ impl Parser<'_> {
         let t = &toks[i];
         let numeric_len = t.text.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(t.text.len());
         let numeric = t.text[..numeric_len].trim_end_matches(['.', ',']);
-        let suffix = &t.lower[numeric.len()..];
+        let suffix = &t.lower.as_ref()[numeric.len()..];
         let mut value = parse_digits(numeric, self.decimal_comma)?;
         let mut unit = None;
         let mut scale = 1.0;
@@ -448,7 +480,7 @@ impl Parser<'_> {
             }
         }
         // Scale words: "1.5 million", "40 billion".
-        while let Some((factor, WordKind::Scale)) = toks.get(next).and_then(|n| self.scale_word(&n.lower)) {
+        while let Some((factor, WordKind::Scale)) = toks.get(next).and_then(|n| self.scale_word(n.lower.as_ref())) {
             scale *= factor;
             next += 1;
         }
@@ -479,7 +511,7 @@ impl Parser<'_> {
     fn hyphen_unit(&self, toks: &[Tok], i: usize) -> Option<(String, usize)> {
         toks.get(i).filter(|t| is_hyphen(t) && t.glued)?;
         let word = toks.get(i + 1).filter(|w| w.glued && w.text.chars().all(char::is_alphabetic))?;
-        let unit = self.lexicon.units.get(&word.lower).cloned().unwrap_or_else(|| word.lower.clone());
+        let unit = self.lexicon.units.get(word.lower.as_ref()).cloned().unwrap_or_else(|| word.lower.to_string());
         // "12-year-old": the last part is the unit phrase's end.
         let mut next = i + 2;
         if toks.get(next).is_some_and(|h| is_hyphen(h) && h.glued) && toks.get(next + 1).is_some_and(|w| w.glued && w.lower == "old") {
@@ -491,24 +523,25 @@ impl Parser<'_> {
     /// Number words: "five", "twenty-one", "two hundred", "two-and-a-half", "a dozen", "dozens".
     fn words_at(&self, toks: &[Tok], i: usize) -> Option<Number> {
         let first = toks.get(i)?;
-        if let Some(&(value, WordKind::Vague)) = self.words.get(&first.lower) {
+        if let Some(&(value, WordKind::Vague)) = self.words.get(first.lower.as_ref()) {
             // "dozens of", "tens of thousands of".
             let mut value = value;
             let mut next = i + 1;
-            let of = |k: usize| toks.get(k).is_some_and(|t| matches!(t.lower.as_str(), "of" | "de" | "von"));
+            let of = |k: usize| toks.get(k).is_some_and(|t| matches!(t.lower.as_ref(), "of" | "de" | "von"));
             if !of(next) && !toks.get(next).is_some_and(|t| t.text.chars().all(char::is_alphabetic)) {
                 return None;
             }
             if of(next) {
-                if let Some(&(v2, WordKind::Vague)) = toks.get(next + 1).and_then(|t| self.words.get(&t.lower)) {
+                if let Some(&(v2, WordKind::Vague)) = toks.get(next + 1).and_then(|t| self.words.get(t.lower.as_ref())) {
                     value *= v2 / 2.0;
                     next += 2;
                 }
             }
-            return Some(Number { value, next, unit: None, vague: Some(first.lower.clone()), digits: false, scaled: true, scale: 1.0 });
+            return Some(Number { value, next, unit: None, vague: Some(first.lower.to_string()), digits: false, scaled: true, scale: 1.0 });
         }
         // A compound number word: "einundzwanzig", "zweihundert", "dreitausend".
-        if let Some(value) = self.compound_value(&first.lower).filter(|_| !self.words.contains_key(&first.lower)) {
+        let compound = if self.compound_numbers && !self.words.contains_key(first.lower.as_ref()) { self.compound_value(first.lower.as_ref()) } else { None };
+        if let Some(value) = compound {
             let mut next = i + 1;
             let mut unit = None;
             if let Some((u, after)) = self.hyphen_unit(toks, next) {
@@ -518,22 +551,23 @@ impl Parser<'_> {
             return Some(Number { value, next, unit, vague: None, digits: false, scaled: false, scale: 1.0 });
         }
         // The words from `i` on, glued hyphens skipped: "two-and-a-half" reads two, and, a, half.
+        // Number phrases are short: twelve words are enough for "two hundred and fifty-one thousand".
         let mut seq = vec![i];
         let mut k = i + 1;
-        while k < toks.len() {
+        while k < toks.len() && seq.len() < 12 {
             if is_hyphen(&toks[k]) && toks[k].glued && toks.get(k + 1).is_some_and(|n| n.glued) {
                 k += 1;
             }
             seq.push(k);
             k += 1;
         }
-        let kind_at = |pos: usize| seq.get(pos).and_then(|&t| self.words.get(&toks[t].lower)).map(|&(_, kind)| kind);
+        let kind_at = |pos: usize| seq.get(pos).and_then(|&t| self.words.get(toks[t].lower.as_ref())).map(|&(_, kind)| kind);
         let (mut total, mut group, mut scale) = (0.0, 0.0, 1.0);
         let mut any = false;
         let mut end = i;
         let mut pos = 0;
         while let Some(&t) = seq.get(pos) {
-            let word = toks[t].lower.as_str();
+            let word = toks[t].lower.as_ref();
             match self.words.get(word).copied() {
                 Some((v, WordKind::Plain)) => group += v,
                 Some((v, WordKind::Hundred | WordKind::Dozen)) => group = if group == 0.0 { v } else { group * v },
@@ -555,7 +589,7 @@ impl Parser<'_> {
                     continue;
                 }
                 _ if word == "and" && any => {
-                    if !(kind_at(pos + 1).is_some() || seq.get(pos + 1).is_some_and(|&n| matches!(toks[n].lower.as_str(), "a" | "an"))) {
+                    if !(kind_at(pos + 1).is_some() || seq.get(pos + 1).is_some_and(|&n| matches!(toks[n].lower.as_ref(), "a" | "an"))) {
                         break;
                     }
                     pos += 1;
@@ -615,7 +649,7 @@ impl Parser<'_> {
     /// none when a function word, punctuation or a number comes first.
     fn counted_at(&self, toks: &[Tok], mut i: usize, after_quantity: bool) -> Option<(String, usize)> {
         // "dozens of drones", "1.5 million of the": skip "of" after vague and scaled numbers.
-        if after_quantity && toks.get(i).is_some_and(|t| matches!(t.lower.as_str(), "of" | "de" | "von")) {
+        if after_quantity && toks.get(i).is_some_and(|t| matches!(t.lower.as_ref(), "of" | "de" | "von")) {
             i += 1;
         }
         let lexicon = self.lexicon;
@@ -623,11 +657,11 @@ impl Parser<'_> {
             let t = &toks[k];
             let word = t.text.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '’');
             if !word
-                || lexicon.stopwords.contains(&t.lower)
-                || lexicon.months.contains(&t.lower)
-                || lexicon.non_figures.contains(&t.lower)
-                || self.words.contains_key(&t.lower)
-                || lexicon.units.contains_key(&t.lower)
+                || lexicon.stopwords.contains(t.lower.as_ref())
+                || lexicon.months.contains(t.lower.as_ref())
+                || lexicon.non_figures.contains(t.lower.as_ref())
+                || self.words.contains_key(t.lower.as_ref())
+                || lexicon.units.contains_key(t.lower.as_ref())
             {
                 return None;
             }
@@ -640,7 +674,7 @@ impl Parser<'_> {
                 continue;
             }
             let capitalised = t.text.starts_with(char::is_uppercase) && !self.capitalised_nouns;
-            if capitalised || is_modifier(&t.lower, &lexicon.modifiers) {
+            if capitalised || is_modifier(t.lower.as_ref(), &lexicon.modifiers) {
                 continue;
             }
             if toks.get(k.wrapping_sub(1)).is_some_and(|h| is_hyphen(h) && t.glued) && k > i {
@@ -651,9 +685,9 @@ impl Parser<'_> {
                 Some(n) if !t.lower.ends_with('s')
                     && n.lower.ends_with('s')
                     && n.text.chars().all(char::is_lowercase)
-                    && !lexicon.stopwords.contains(&n.lower)
-                    && !self.words.contains_key(&n.lower)
-                    && !lexicon.units.contains_key(&n.lower) =>
+                    && !lexicon.stopwords.contains(n.lower.as_ref())
+                    && !self.words.contains_key(n.lower.as_ref())
+                    && !lexicon.units.contains_key(n.lower.as_ref()) =>
                 {
                     k + 1
                 }
@@ -679,7 +713,7 @@ impl Parser<'_> {
         if toks.get(number_start + 1).is_some_and(|n| n.glued && matches!(n.text, ":" | "/")) || prev.is_some_and(|p| matches!(p.text, ":" | "/") && t.glued) {
             return true;
         }
-        if next.is_some_and(|n| lexicon.non_figures.contains(&n.lower)) && number.unit.is_none() {
+        if next.is_some_and(|n| lexicon.non_figures.contains(n.lower.as_ref())) && number.unit.is_none() {
             return true;
         }
         if number.digits {
@@ -713,7 +747,7 @@ impl Parser<'_> {
             // Ordinals written with a period (German, Polish, Czech…): "am 3. Oktober", "der 3. Platz".
             if self.ordinal_period
                 && toks.get(number_start + 1).is_some_and(|d| d.text == "." && d.glued)
-                && toks.get(number_start + 2).is_some_and(|w| w.text.starts_with(char::is_lowercase) || lexicon.months.contains(&w.lower) || self.capitalised_nouns)
+                && toks.get(number_start + 2).is_some_and(|w| w.text.starts_with(char::is_lowercase) || lexicon.months.contains(w.lower.as_ref()) || self.capitalised_nouns)
             {
                 return true;
             }
@@ -724,7 +758,7 @@ impl Parser<'_> {
         } else if start > 0 && number_start == start && t.text.starts_with(char::is_uppercase) {
             // A capitalised number word inside a sentence is a name: "the Big Three", "Ford Five Hundred".
             return true;
-        } else if number.value < 20.0 && number.unit.is_none() && prev.is_some_and(|p| matches!(p.lower.as_str(), "the" | "these" | "those" | "both")) {
+        } else if number.value < 20.0 && number.unit.is_none() && prev.is_some_and(|p| matches!(p.lower.as_ref(), "the" | "these" | "those" | "both")) {
             // "the two companies": a definite reference to things already named, not a count.
             return true;
         } else if number.value == 1.0 && number.unit.is_none() && !number.scaled && !currency && !approximate {
@@ -742,19 +776,19 @@ impl Parser<'_> {
         // Inside a name: "COVID-19", "Boeing 737", "Article 5", "No. 10", "#3".
         if let Some(p) = prev {
             if is_hyphen(p) && t.glued && start >= 1 && toks.get(start.wrapping_sub(2)).is_some_and(|w| w.glued || p.glued) {
-                let word_before = toks.get(start.wrapping_sub(2)).map_or("", |w| w.lower.as_str());
+                let word_before = toks.get(start.wrapping_sub(2)).map_or("", |w| w.lower.as_ref());
                 if !self.words.contains_key(word_before) {
                     return true;
                 }
             }
-            if matches!(p.text, "#" | "№") || matches!(p.lower.as_str(), "no." | "nr." | "number" | "no") {
+            if matches!(p.text, "#" | "№") || matches!(p.lower.as_ref(), "no." | "nr." | "number" | "no") {
                 return true;
             }
             // "Boeing 737", "iPhone 4": a word with a capital that is not a function word.
             let capitalised = p.text.chars().any(char::is_uppercase) && is_name_word(p.text);
             // A capitalised word that is not a function word ("Then 40 people") makes the
             // number part of a name.
-            if capitalised && number.digits && !lexicon.stopwords.contains(&p.lower) && !lexicon.months.contains(&p.lower) {
+            if capitalised && number.digits && !lexicon.stopwords.contains(p.lower.as_ref()) && !lexicon.months.contains(p.lower.as_ref()) {
                 return true;
             }
         }
@@ -766,6 +800,10 @@ impl Parser<'_> {
 fn is_modifier(word: &str, listed: &HashSet<String>) -> bool {
     const ENDINGS: &[&str] = &["al", "ian", "ese", "ish", "ic", "ive", "ous", "ful", "ary", "ern", "ed", "less", "able", "ible"];
     listed.contains(word) || (word.chars().count() > 4 && ENDINGS.iter().any(|e| word.ends_with(e)))
+}
+
+fn is_currency_sign(c: char) -> bool {
+    matches!(c, '$' | '€' | '£' | '¥' | '₽' | '₴' | '₹')
 }
 
 /// A word that can be part of a name: letters and digits, possibly with an apostrophe ("Poor's").

@@ -1,6 +1,8 @@
 //! Scores `figures::extract` against MEANTIME VALUE markables (MONEY, PERCENT, QUANTITY).
 //!
-//! `cargo run --release -p eval --bin eval-figures [-- --data DIR] [--errors N]`
+//! `cargo run --release -p eval --bin eval-figures [-- --data DIR] [--errors N] [--bench]`
+//!
+//! With `--bench`, also reports the median time of `figures::extract` over the whole corpus.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -18,6 +20,9 @@ struct Args {
     /// Print up to N missed, spurious and wrongly valued figures of the dev documents.
     #[arg(long, default_value_t = 0)]
     errors: usize,
+    /// Time figures::extract over the corpus (median of 9 passes).
+    #[arg(long)]
+    bench: bool,
 }
 
 fn main() -> Result<()> {
@@ -65,6 +70,20 @@ fn main() -> Result<()> {
     println!("|---|---|---|---|");
     for ((dev_doc, kind), (gold, found)) in &by_type {
         println!("| {} | {kind} | {gold} | {:.3} |", if *dev_doc { "dev" } else { "held-out" }, *found as f64 / (*gold).max(1) as f64);
+    }
+    if args.bench {
+        let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+        let mut times: Vec<f64> = (0..9)
+            .map(|_| {
+                let began = std::time::Instant::now();
+                let n: usize = docs.iter().map(|d| figures::extract(&d.text, &d.sentences, "en").len()).sum();
+                std::hint::black_box(n);
+                began.elapsed().as_secs_f64()
+            })
+            .collect();
+        times.sort_by(|a, b| a.total_cmp(b));
+        let median = times[times.len() / 2];
+        println!("\nSpeed: figures::extract over {} documents ({:.2} MB): median {median:.4} s per pass, {:.1} MB/s", docs.len(), bytes as f64 / 1e6, bytes as f64 / 1e6 / median);
     }
     if args.errors > 0 {
         println!("\n## missed (dev, {})", missed.len());
