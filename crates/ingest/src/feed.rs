@@ -88,15 +88,21 @@ fn text_types_known(xml: &str) -> Cow<'_, str> {
     })
 }
 
+static ATOM03_DATE: Lazy<Regex> = Lazy::new(|| Regex::new(r"<(/?)(issued|modified)(\s[^>]*)?>").expect("valid regex"));
+
 /// Atom 0.3 differs from Atom 1.0 mostly in its namespace, which feed-rs does not
-/// know: its elements are read as Atom 1.0 ones (`issued`/`modified` dates are lost).
+/// know, and in its date elements (`issued`, `modified`): both are renamed to
+/// their Atom 1.0 equivalents.
 fn atom03_as_atom10(xml: &str) -> Cow<'_, str> {
     const ATOM03: &str = "http://purl.org/atom/ns#";
-    if xml.contains(ATOM03) {
-        Cow::Owned(xml.replace(ATOM03, "http://www.w3.org/2005/Atom"))
-    } else {
-        Cow::Borrowed(xml)
+    if !xml.contains(ATOM03) {
+        return Cow::Borrowed(xml);
     }
+    let renamed = ATOM03_DATE.replace_all(xml, |caps: &regex::Captures<'_>| {
+        let name = if caps.get(2).map_or("", |m| m.as_str()) == "issued" { "published" } else { "updated" };
+        format!("<{}{name}{}>", caps.get(1).map_or("", |m| m.as_str()), caps.get(3).map_or("", |m| m.as_str()))
+    });
+    Cow::Owned(renamed.replace(ATOM03, "http://www.w3.org/2005/Atom"))
 }
 
 static RSS_ROOT: Lazy<Regex> = Lazy::new(|| Regex::new(r"<rss(\s[^>]*)?>").expect("valid regex"));
@@ -320,8 +326,9 @@ mod tests {
         assert_eq!(feed.title.as_deref(), Some("a &amp; b"));
         let feed = parse_bytes(b"<rss version='0.94'><channel><title>x</title></channel></rss>").expect("feed");
         assert_eq!(feed.title.as_deref(), Some("x"));
-        let feed = parse_bytes(b"<feed version='0.3' xmlns='http://purl.org/atom/ns#'><entry><title>t</title></entry></feed>").expect("feed");
+        let feed = parse_bytes(b"<feed version='0.3' xmlns='http://purl.org/atom/ns#'><entry><title>t</title><issued>2004-01-01T19:48:21Z</issued></entry></feed>").expect("feed");
         assert_eq!(feed.items[0].title.as_deref(), Some("t"));
+        assert_eq!(feed.items[0].published.as_deref(), Some("2004-01-01T19:48:21+00:00"));
     }
 
     #[test]
