@@ -1,1 +1,569 @@
-//! Quotes across articles (in progress).
+//! One quote as worded by different outlets.
+//!
+//! Quotes of a story are grouped when they have compatible speakers (the same story entity; an
+//! unknown speaker only on a strong textual match) and their words match by either of:
+//!
+//! - **order-aware containment**: the longest common word subsequence (on folded, stemmed words,
+//!   contractions expanded) covers most of the shorter quote — truncations ("We will not step
+//!   back" in "We will not step back from this, whatever they say");
+//! - **character trigram cosine** over the stemmed words — rewordings that keep most stems
+//!   (paraphrase, translation and back-translation).
+//!
+//! Thresholds are in [`QuoteParams`]; they were set on hand-labelled pairs of real quotes from
+//! PolNeAR and ECB+ (`crates/eval/data/quote-pairs/`, `eval-xdoc`). Candidate groups are found
+//! through the quote's rarest content stems, so no story compares all pairs of quotes.
+//!
+//! Variants of one quote that differ in meaning — a negation added or removed, a modal
+//! replaced ("must" / "may"), a number changed — are flagged as a quote disagreement.
+
+use std::collections::{BTreeSet, HashMap};
+
+use model::{Disagreement, DisagreementKind, Doc, Position, QuoteVariant, StoryQuote};
+use similar::{Algorithm, DiffTag};
+
+use crate::entities::EntityMerge;
+
+/// A run of words in a word-level diff of two wordings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiffOp {
+    /// Words both wordings have (as written in the first).
+    Equal(String),
+    /// Words only the second wording has.
+    Insert(String),
+    /// Words only the first wording has.
+    Delete(String),
+}
+
+/// The word-level diff from wording `a` to wording `b`, words compared case- and
+/// accent-insensitively, without their punctuation.
+pub fn word_diff(a: &str, b: &str) -> Vec<DiffOp> {
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split_whitespace().collect(), b.split_whitespace().collect());
+    let (ka, kb): (Vec<String>, Vec<String>) = (wa.iter().map(|w| fold(w)).collect(), wb.iter().map(|w| fold(w)).collect());
+    let mut out: Vec<DiffOp> = Vec::new();
+    for op in similar::capture_diff_slices(Algorithm::Myers, &ka, &kb) {
+        let (tag, ra, rb) = op.as_tag_tuple();
+        let words = |ws: &[&str], r: std::ops::Range<usize>| ws.get(r).map(|s| s.join(" ")).unwrap_or_default();
+        match tag {
+            DiffTag::Equal => out.push(DiffOp::Equal(words(&wa, ra))),
+            DiffTag::Delete => out.push(DiffOp::Delete(words(&wa, ra))),
+            DiffTag::Insert => out.push(DiffOp::Insert(words(&wb, rb))),
+            DiffTag::Replace => {
+                out.push(DiffOp::Delete(words(&wa, ra)));
+                out.push(DiffOp::Insert(words(&wb, rb)));
+            }
+        }
+    }
+    out
+}
+
+/// When two quotes are one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuoteParams {
+    /// Minimum share of the shorter quote's words found, in order, in the longer.
+    pub containment: f32,
+    /// The shorter quote needs at least this many words for containment to count.
+    pub min_contained_words: usize,
+    /// Minimum character-trigram cosine for a rewording.
+    pub cosine: f32,
+    /// With an unknown speaker on either side, the containment, shorter quote's words and
+    /// cosine needed.
+    pub unknown_speaker_containment: f32,
+    pub unknown_speaker_min_words: usize,
+    pub unknown_speaker_cosine: f32,
+}
+
+impl Default for QuoteParams {
+    /// Tuned on the labelled pairs of `crates/eval/data/quote-pairs/` (see docs/eval/xdoc.md).
+    fn default() -> Self {
+        QuoteParams { containment: 0.8, min_contained_words: 4, cosine: 0.6, unknown_speaker_containment: 0.9, unknown_speaker_min_words: 8, unknown_speaker_cosine: 0.75 }
+    }
+}
+
+/// How alike two wordings are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QuoteSimilarity {
+    /// Longest common subsequence of stems over the shorter quote's length.
+    pub containment: f32,
+    /// Words of the shorter quote.
+    pub shorter_words: usize,
+    /// Cosine of character-trigram counts of the stemmed texts.
+    pub cosine: f32,
+}
+
+impl QuoteParams {
+    /// Whether two wordings with this similarity are one quote; `known_speakers` when both
+    /// speakers are known (and equal).
+    pub fn same_quote(&self, sim: &QuoteSimilarity, known_speakers: bool) -> bool {
+        let (containment, words, cosine) = if known_speakers {
+            (self.containment, self.min_contained_words, self.cosine)
+        } else {
+            (self.unknown_speaker_containment, self.unknown_speaker_min_words, self.unknown_speaker_cosine)
+        };
+        (sim.shorter_words >= words && sim.containment >= containment) || sim.cosine >= cosine
+    }
+}
+
+/// The similarity of two wordings.
+pub fn quote_similarity(a: &str, b: &str) -> QuoteSimilarity {
+    Wording::new(a).similarity(&Wording::new(b))
+}
+
+/// A quote's words prepared for comparison.
+struct Wording {
+    stems: Vec<String>,
+    trigrams: HashMap<String, f32>,
+    norm: f32,
+}
+
+impl Wording {
+    fn new(text: &str) -> Wording {
+        let stems: Vec<String> = expanded_words(text).iter().map(|w| stem(w)).collect();
+        let mut trigrams: HashMap<String, f32> = HashMap::new();
+        for w in &stems {
+            let padded: Vec<char> = format!(" {w} ").chars().collect();
+            for g in padded.windows(3) {
+                *trigrams.entry(g.iter().collect()).or_default() += 1.0;
+            }
+        }
+        let norm = trigrams.values().map(|v| v * v).sum::<f32>().sqrt();
+        Wording { stems, trigrams, norm }
+    }
+
+    fn similarity(&self, other: &Wording) -> QuoteSimilarity {
+        let shorter = self.stems.len().min(other.stems.len());
+        let common: usize = similar::capture_diff_slices(Algorithm::Myers, &self.stems, &other.stems)
+            .iter()
+            .filter(|op| op.tag() == DiffTag::Equal)
+            .map(|op| op.old_range().len())
+            .sum();
+        let containment = if shorter == 0 { 0.0 } else { common as f32 / shorter as f32 };
+        let dot: f32 = self.trigrams.iter().map(|(g, v)| v * other.trigrams.get(g).copied().unwrap_or(0.0)).sum();
+        let cosine = if self.norm == 0.0 || other.norm == 0.0 { 0.0 } else { dot / (self.norm * other.norm) };
+        QuoteSimilarity { containment, shorter_words: shorter, cosine }
+    }
+}
+
+/// ASCII-folded lowercase word without surrounding punctuation.
+fn fold(word: &str) -> String {
+    deunicode::deunicode(word)
+        .to_lowercase()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_string()
+}
+
+/// Folded words with English contractions spelled out ("don't" → "do not"), so that
+/// "we're not" and "we are not" compare equal.
+fn expanded_words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in deunicode::deunicode(text).to_lowercase().split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+        let w = raw.trim_matches('\'');
+        if w.is_empty() {
+            continue;
+        }
+        let (head, tail) = match w {
+            "won't" => ("will", Some("not")),
+            "can't" | "cannot" => ("can", Some("not")),
+            "shan't" => ("shall", Some("not")),
+            _ => {
+                if let Some(h) = w.strip_suffix("n't") {
+                    (h, Some("not"))
+                } else if let Some(h) = w.strip_suffix("'re") {
+                    (h, Some("are"))
+                } else if let Some(h) = w.strip_suffix("'ll") {
+                    (h, Some("will"))
+                } else if let Some(h) = w.strip_suffix("'ve") {
+                    (h, Some("have"))
+                } else if let Some(h) = w.strip_suffix("'m") {
+                    (h, Some("am"))
+                } else if let Some(h) = w.strip_suffix("'d") {
+                    (h, Some("would"))
+                } else {
+                    (w.strip_suffix("'s").unwrap_or(w), None)
+                }
+            }
+        };
+        let head: String = head.chars().filter(|&c| c != '\'').collect();
+        if !head.is_empty() {
+            out.push(head);
+        }
+        out.extend(tail.map(String::from));
+    }
+    out
+}
+
+/// A crude English stem: inflectional endings cut, so "protects", "protected" and
+/// "protecting" meet.
+fn stem(word: &str) -> String {
+    for suffix in ["ing", "ed", "es", "s", "ly"] {
+        if let Some(base) = word.strip_suffix(suffix) {
+            if base.chars().count() >= 3 && !(suffix == "s" && base.ends_with('s')) {
+                return base.to_string();
+            }
+        }
+    }
+    word.to_string()
+}
+
+/// Words that reverse a statement.
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "without", "nowhere", "nicht", "kein", "keine", "nie",
+    "ne", "pas", "jamais", "nunca", "nada",
+];
+
+/// Modal verbs: replacing one by another changes obligation or certainty.
+const MODALS: &[&str] = &["must", "may", "might", "can", "could", "will", "would", "shall", "should", "ought", "need"];
+
+const NUMBER_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty",
+    "forty", "fifty", "hundred", "thousand", "million", "billion", "dozen", "half",
+];
+
+fn is_number(w: &str) -> bool {
+    w.chars().any(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w)
+}
+
+/// Why two wordings of one quote differ in meaning, if they do: words changed inside the
+/// stretch both cover (what one outlet cut off at either end is not a change of meaning).
+pub fn meaning_change(a: &str, b: &str) -> Option<&'static str> {
+    let (wa, wb) = (expanded_words(a), expanded_words(b));
+    let ops = similar::capture_diff_slices(Algorithm::Myers, &wa, &wb);
+    // Words only one side has at either end are a cut; a word replaced there is a change.
+    let cut = |op: &&similar::DiffOp| matches!(op.tag(), DiffTag::Delete | DiffTag::Insert);
+    let start = ops.iter().position(|op| !cut(&op))?;
+    let end = ops.iter().rposition(|op| !cut(&op))?;
+    let (mut deleted, mut inserted): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    for op in &ops[start..=end] {
+        let (tag, ra, rb) = op.as_tag_tuple();
+        if matches!(tag, DiffTag::Delete | DiffTag::Replace) {
+            deleted.extend(wa[ra].iter().map(String::as_str));
+        }
+        if matches!(tag, DiffTag::Insert | DiffTag::Replace) {
+            inserted.extend(wb[rb].iter().map(String::as_str));
+        }
+    }
+    let count = |ws: &[&str], set: &[&str]| ws.iter().filter(|w| set.contains(w)).count();
+    if count(&deleted, NEGATIONS) % 2 != count(&inserted, NEGATIONS) % 2 {
+        return Some("negation");
+    }
+    let modals = |ws: &[&str]| -> BTreeSet<String> { ws.iter().filter(|w| MODALS.contains(w)).map(|w| w.to_string()).collect() };
+    let (md, mi) = (modals(&deleted), modals(&inserted));
+    if !md.is_empty() && !mi.is_empty() && md != mi {
+        return Some("modal");
+    }
+    let numbers = |ws: &[&str]| -> BTreeSet<String> { ws.iter().filter(|w| is_number(w)).map(|w| w.to_string()).collect() };
+    let (nd, ni) = (numbers(&deleted), numbers(&inserted));
+    if !nd.is_empty() && !ni.is_empty() && nd != ni {
+        return Some("number");
+    }
+    None
+}
+
+/// One quote of one article, prepared.
+struct Said<'a> {
+    article: &'a str,
+    outlet: String,
+    published: Option<&'a str>,
+    text: &'a str,
+    speaker: Option<String>,
+    speaker_text: Option<&'a str>,
+    via: Option<String>,
+    direct: bool,
+    wording: Wording,
+}
+
+/// A quote being assembled: its members (indices into the `Said` list).
+struct Group {
+    speaker: Option<String>,
+    members: Vec<usize>,
+}
+
+/// Groups the quotes of a story's documents (in article order) across articles, with
+/// [`QuoteParams::default`]; returns the story quotes and the disagreements in wording.
+pub fn align_quotes(docs: &[&Doc], entities: &EntityMerge) -> (Vec<StoryQuote>, Vec<Disagreement>) {
+    align_quotes_with(docs, entities, &QuoteParams::default())
+}
+
+/// [`align_quotes`] with explicit thresholds.
+pub fn align_quotes_with(docs: &[&Doc], entities: &EntityMerge, params: &QuoteParams) -> (Vec<StoryQuote>, Vec<Disagreement>) {
+    let mut said: Vec<Said> = Vec::new();
+    for doc in docs {
+        let article = doc.article.id.as_str();
+        let outlet = doc.article.outlet.as_deref().map(str::to_lowercase).unwrap_or_else(|| article.to_string());
+        for q in &doc.quotes {
+            if model::normalised_for_identity(&q.text).is_empty() {
+                continue;
+            }
+            let resolve = |s: &Option<model::SpeakerMention>| {
+                s.as_ref().and_then(|s| s.entity.as_deref()).and_then(|e| entities.story_entity(article, e)).map(String::from)
+            };
+            said.push(Said {
+                article,
+                outlet: outlet.clone(),
+                published: doc.article.published.as_deref(),
+                text: &q.text,
+                speaker: resolve(&q.speaker),
+                speaker_text: q.speaker.as_ref().map(|s| s.text.as_str()),
+                via: resolve(&q.via),
+                direct: q.direct,
+                wording: Wording::new(&q.text),
+            });
+        }
+    }
+    let groups = group(&said, params);
+    let mut quotes = Vec::new();
+    let mut disagreements = Vec::new();
+    for g in groups {
+        let (quote, disagreement) = story_quote(&said, &g, entities);
+        quotes.push(quote);
+        disagreements.extend(disagreement);
+    }
+    (quotes, disagreements)
+}
+
+/// Stems too common to find candidates by: a candidate must share a rarer one.
+fn is_content(stem: &str) -> bool {
+    stem.chars().count() >= 4 && !matches!(stem, "that" | "this" | "with" | "have" | "from" | "they" | "will" | "would" | "there" | "their" | "what" | "about" | "which" | "when" | "were" | "been" | "into" | "than" | "then" | "them" | "some" | "could" | "should" | "just" | "very")
+}
+
+fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
+    const MAX_CANDIDATES: usize = 200;
+    let mut groups: Vec<Group> = Vec::new();
+    let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, s) in said.iter().enumerate() {
+        let stems: BTreeSet<&str> = s.wording.stems.iter().map(String::as_str).filter(|w| is_content(w)).collect();
+        let candidates: BTreeSet<usize> = stems.iter().flat_map(|w| by_stem.get(w).into_iter().flatten().copied()).take(MAX_CANDIDATES).collect();
+        let mut best: Option<(f32, usize)> = None;
+        for g in candidates {
+            let group = &groups[g];
+            let known = match (&group.speaker, &s.speaker) {
+                (Some(a), Some(b)) if a != b => continue,
+                (Some(_), Some(_)) => true,
+                _ => false,
+            };
+            let score = group
+                .members
+                .iter()
+                .map(|&m| s.wording.similarity(&said[m].wording))
+                .filter(|sim| params.same_quote(sim, known))
+                .map(|sim| sim.containment.max(sim.cosine))
+                .fold(None, |acc: Option<f32>, x| Some(acc.map_or(x, |a| a.max(x))));
+            if let Some(score) = score {
+                if best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, g));
+                }
+            }
+        }
+        let g = match best {
+            Some((_, g)) => {
+                groups[g].members.push(i);
+                if groups[g].speaker.is_none() {
+                    groups[g].speaker = s.speaker.clone();
+                }
+                g
+            }
+            None => {
+                groups.push(Group { speaker: s.speaker.clone(), members: vec![i] });
+                groups.len() - 1
+            }
+        };
+        for w in stems {
+            let list = by_stem.entry(w).or_default();
+            if list.last() != Some(&g) {
+                list.push(g);
+            }
+        }
+    }
+    groups
+}
+
+/// The story quote of a group, and the disagreement when its variants differ in meaning.
+fn story_quote(said: &[Said], g: &Group, entities: &EntityMerge) -> (StoryQuote, Option<Disagreement>) {
+    // Variants: distinct wordings (up to case and punctuation), each with its articles.
+    let mut variants: Vec<(String, &str, Vec<String>, BTreeSet<&str>, Vec<&str>)> = Vec::new();
+    for &m in &g.members {
+        let s = &said[m];
+        let key = model::normalised_for_identity(s.text);
+        match variants.iter_mut().find(|v| v.0 == key) {
+            Some(v) => {
+                push_unique(&mut v.2, s.article);
+                v.3.insert(&s.outlet);
+                v.4.extend(s.published);
+            }
+            None => variants.push((key, s.text, vec![s.article.to_string()], BTreeSet::from([s.outlet.as_str()]), s.published.into_iter().collect())),
+        }
+    }
+    // The wording most outlets carry first, then the longest.
+    variants.sort_by(|a, b| b.3.len().cmp(&a.3.len()).then(b.1.len().cmp(&a.1.len())));
+    let outlets: BTreeSet<&str> = g.members.iter().map(|&m| said[m].outlet.as_str()).collect();
+    let first = &said[g.members[0]];
+    let speaker_name = g
+        .speaker
+        .as_deref()
+        .and_then(|id| entities.name(id))
+        .map(String::from)
+        .or_else(|| g.members.iter().find_map(|&m| said[m].speaker_text).map(String::from));
+    let id_key = variants.first().map(|v| v.0.as_str()).unwrap_or_default();
+    let quote = StoryQuote {
+        id: model::stable_id("q", &[id_key, g.speaker.as_deref().unwrap_or("")]),
+        speaker: g.speaker.clone(),
+        speaker_name: speaker_name.clone(),
+        via: g.members.iter().find_map(|&m| said[m].via.clone()),
+        direct: g.members.iter().any(|&m| said[m].direct) || first.direct,
+        variants: variants.iter().map(|v| QuoteVariant { text: v.1.to_string(), articles: v.2.clone() }).collect(),
+        sources: outlets.len(),
+    };
+    let main = variants.first().map(|v| v.1).unwrap_or_default();
+    let changed = variants.iter().skip(1).any(|v| meaning_change(main, v.1).is_some());
+    let disagreement = changed.then(|| Disagreement {
+        kind: DisagreementKind::Quote,
+        about: format!("{}: {}", speaker_name.as_deref().unwrap_or("unknown speaker"), gist(main)),
+        positions: variants
+            .iter()
+            .map(|v| Position { text: v.1.to_string(), articles: v.2.clone(), sources: v.3.len(), first_published: v.4.iter().min().map(|d| d.to_string()) })
+            .collect(),
+        update: false,
+    });
+    (quote, disagreement)
+}
+
+/// The first words of a quote, to name it.
+fn gist(text: &str) -> String {
+    const WORDS: usize = 8;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= WORDS {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..WORDS].join(" "))
+    }
+}
+
+fn push_unique(list: &mut Vec<String>, value: &str) {
+    if !list.iter().any(|v| v == value) {
+        list.push(value.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entities::merge_entities;
+    use model::{Article, Entity, EntityKind, Quote, Span, SpeakerMention};
+
+    /// An article by `outlet` in which `speaker` (an entity, when given) says `quote`.
+    fn doc(id: &str, outlet: &str, speaker: Option<&str>, quote: &str) -> Doc {
+        let mut d = Doc {
+            article: Article { id: id.into(), outlet: Some(outlet.into()), published: Some("2020-01-01".into()), text: quote.into(), ..Default::default() },
+            ..Default::default()
+        };
+        if let Some(name) = speaker {
+            d.entities.push(Entity { id: "e0".into(), name: name.into(), kind: EntityKind::Person, variants: vec![name.into()], descriptions: Vec::new(), mentions: Vec::new() });
+        }
+        d.quotes.push(Quote {
+            id: "q0".into(),
+            text: quote.into(),
+            span: Span::new(0, quote.chars().count()),
+            direct: true,
+            speaker: speaker.map(|s| SpeakerMention { span: Span::new(0, 1), text: s.into(), entity: Some("e0".into()) }),
+            cue: Some("said".into()),
+            via: None,
+            sentence: 0,
+        });
+        d
+    }
+
+    fn align(docs: &[Doc]) -> (Vec<StoryQuote>, Vec<Disagreement>) {
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let entities = merge_entities(&refs);
+        align_quotes(&refs, &entities)
+    }
+
+    #[test]
+    fn a_truncated_quote_is_a_variant() {
+        let docs = [
+            doc("a", "Reuters", Some("Angela Merkel"), "We will not step back from this, whatever they threaten us with."),
+            doc("b", "BBC", Some("Merkel"), "We will not step back from this"),
+        ];
+        let (quotes, disagreements) = align(&docs);
+        assert_eq!(quotes.len(), 1, "{quotes:?}");
+        assert_eq!(quotes[0].variants.len(), 2);
+        assert_eq!(quotes[0].sources, 2);
+        assert_eq!(quotes[0].speaker_name.as_deref(), Some("Angela Merkel"));
+        assert!(disagreements.is_empty());
+    }
+
+    #[test]
+    fn a_paraphrased_quote_is_a_variant() {
+        let docs = [
+            doc("a", "Le Monde", Some("Emmanuel Macron"), "We are not going to back down from it."),
+            doc("b", "AP", Some("Macron"), "We are not going to back down from this"),
+            doc("c", "AFP", Some("Emmanuel Macron"), "We're not going to back down on it"),
+        ];
+        let (quotes, disagreements) = align(&docs);
+        assert_eq!(quotes.len(), 1, "{quotes:?}");
+        assert_eq!(quotes[0].sources, 3);
+        assert!(disagreements.is_empty(), "{disagreements:?}");
+        let sim = quote_similarity("The government will protect endangered species", "the government protected the endangered species");
+        assert!(sim.cosine > 0.6, "{sim:?}");
+    }
+
+    #[test]
+    fn different_speakers_or_different_words_stay_apart() {
+        let docs = [
+            doc("a", "One", Some("Angela Merkel"), "We will not step back from this"),
+            doc("b", "Two", Some("Emmanuel Macron"), "We will not step back from this"),
+            doc("c", "Three", Some("Angela Merkel"), "The economy grew faster than anyone expected last year"),
+        ];
+        let (quotes, _) = align(&docs);
+        assert_eq!(quotes.len(), 3, "{quotes:?}");
+    }
+
+    #[test]
+    fn an_unknown_speaker_joins_only_a_strong_match() {
+        let docs = [
+            doc("a", "One", Some("Angela Merkel"), "We must accept the outcome of the vote in parliament"),
+            doc("b", "Two", None, "We must accept the outcome of the vote in parliament"),
+            doc("c", "Three", None, "the outcome of the vote"),
+        ];
+        let (quotes, _) = align(&docs);
+        assert_eq!(quotes.len(), 2, "{quotes:?}");
+        assert_eq!(quotes[0].variants[0].articles, vec!["a".to_string(), "b".to_string()]);
+    }
+
+    #[test]
+    fn must_and_may_disagree() {
+        let docs = [
+            doc("a", "One", Some("Angela Merkel"), "We must accept the outcome of the vote in parliament"),
+            doc("b", "Two", Some("Merkel"), "We may accept the outcome of the vote in parliament"),
+        ];
+        let (quotes, disagreements) = align(&docs);
+        assert_eq!(quotes.len(), 1);
+        assert_eq!(disagreements.len(), 1, "{disagreements:?}");
+        let d = &disagreements[0];
+        assert_eq!(d.kind, DisagreementKind::Quote);
+        assert!(d.about.starts_with("Angela Merkel: "), "{}", d.about);
+        assert_eq!(d.positions.len(), 2);
+    }
+
+    #[test]
+    fn negation_and_numbers_change_meaning_truncation_does_not() {
+        assert_eq!(meaning_change("We will accept the deal", "We will not accept the deal"), Some("negation"));
+        assert_eq!(meaning_change("Twelve people were hurt in the blast", "20 people were hurt in the blast"), Some("number"));
+        assert_eq!(meaning_change("We will accept the deal, but not now", "We will accept the deal"), None);
+        assert_eq!(meaning_change("We won't accept it", "We will not accept it"), None);
+    }
+
+    #[test]
+    fn word_diff_gives_runs() {
+        let ops = word_diff("We must accept the outcome", "we may accept the outcome!");
+        assert_eq!(
+            ops,
+            vec![
+                DiffOp::Equal("We".into()),
+                DiffOp::Delete("must".into()),
+                DiffOp::Insert("may".into()),
+                DiffOp::Equal("accept the outcome".into())
+            ]
+        );
+        assert!(word_diff("", "").is_empty());
+    }
+}
