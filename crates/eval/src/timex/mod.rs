@@ -35,6 +35,11 @@ pub struct GoldDoc {
     pub timexes: Vec<GoldTimex>,
     /// Sentences when the corpus gives them (token corpora); otherwise split by `text::sentences`.
     pub sentences: Option<Vec<Span>>,
+    /// The annotated parts of the text when not all of it is (MEANTIME: title and first five
+    /// sentences; ESC: the sentences ECB+ annotated); predictions elsewhere are not scored.
+    pub scored: Option<Vec<Span>>,
+    /// The DCT written in the text (ESC): the official scorer leaves it out, so do we.
+    pub dct_span: Option<Span>,
 }
 
 impl GoldDoc {
@@ -93,7 +98,7 @@ pub fn parse_timeml(id: &str, xml: &str) -> Result<GoldDoc> {
     }
     walk(body, &mut text, &mut timexes);
     timexes.sort_by_key(|t| t.span.start);
-    Ok(GoldDoc { id: id.to_string(), text, dct, timexes, sentences: None })
+    Ok(GoldDoc { id: id.to_string(), text, dct, timexes, sentences: None, scored: None, dct_span: None })
 }
 
 /// Every `.tml` file under `dir` (recursively), sorted by path.
@@ -177,15 +182,17 @@ fn markable_span(body: &str, tokens: &HashMap<String, Span>) -> Option<Span> {
 }
 
 /// Parses a MEANTIME document's TIMEX3 markables; the CREATION_TIME one gives the DCT.
+/// Time is annotated in the title and the first five sentences only (no TIMEX3 of the
+/// corpus lies further), so only those are scored.
 pub fn parse_meantime(id: &str, xml: &str) -> GoldDoc {
-    parse_token_timexes(id, xml, r#"(?s)<TIMEX3 ([^>]*[^/])>(.*?)</TIMEX3>"#, |tag| {
+    parse_token_timexes(id, xml, r#"(?s)<TIMEX3 ([^>]*[^/])>(.*?)</TIMEX3>"#, Region::FirstSentences(6), |tag| {
         (xml_attr(tag, "functionInDocument") == Some("CREATION_TIME"), xml_attr(tag, "type").and_then(parse_type))
     })
 }
 
 /// Parses an Event StoryLine document's TIME_* markables; `DCT="TRUE"` gives the DCT.
 pub fn parse_esc(id: &str, xml: &str) -> GoldDoc {
-    parse_token_timexes(id, xml, r#"(?s)<(TIME_DATE|TIME_DURATION|TIME_OF_THE_DAY) ([^>]*[^/])>(.*?)</TIME_"#, |tag| {
+    parse_token_timexes(id, xml, r#"(?s)<(TIME_DATE|TIME_DURATION|TIME_OF_THE_DAY) ([^>]*[^/])>(.*?)</TIME_"#, Region::Marked, |tag| {
         let kind = if tag.starts_with("TIME_DURATION") {
             TimexType::Duration
         } else if tag.starts_with("TIME_OF_THE_DAY") {
@@ -197,7 +204,30 @@ pub fn parse_esc(id: &str, xml: &str) -> GoldDoc {
     })
 }
 
-fn parse_token_timexes(id: &str, xml: &str, pattern: &str, classify: impl Fn(&str) -> (bool, Option<TimexType>)) -> GoldDoc {
+/// Which sentences of a token corpus carry annotation.
+#[derive(Clone, Copy)]
+enum Region {
+    /// The first n sentences (MEANTIME annotates time in the title and five sentences).
+    FirstSentences(usize),
+    /// Sentences with at least one markable (ECB+/ESC annotate selected sentences).
+    Marked,
+}
+
+impl Region {
+    fn scored_sentences(self, xml: &str, tokens: &TokenDoc) -> Vec<Span> {
+        match self {
+            Region::FirstSentences(n) => tokens.sentences.iter().take(n).copied().collect(),
+            Region::Marked => {
+                let anchor_re = Regex::new(r#"<token_anchor t_id="(\d+)""#).expect("static regex");
+                let markables = xml.find("<Markables>").map_or("", |i| &xml[i..]);
+                let anchored: Vec<Span> = anchor_re.captures_iter(markables).filter_map(|a| tokens.token_spans.get(&a[1]).copied()).collect();
+                tokens.sentences.iter().filter(|s| anchored.iter().any(|a| s.contains(a))).copied().collect()
+            }
+        }
+    }
+}
+
+fn parse_token_timexes(id: &str, xml: &str, pattern: &str, region: Region, classify: impl Fn(&str) -> (bool, Option<TimexType>)) -> GoldDoc {
     let tokens = rebuild_tokens(xml);
     let markable_re = Regex::new(pattern).expect("static regex");
     let mut dct = None;
@@ -221,7 +251,8 @@ fn parse_token_timexes(id: &str, xml: &str, pattern: &str, classify: impl Fn(&st
     // The DCT line of ESC documents is part of the text: its extent is not scored.
     timexes.retain(|t| dct_span.map_or(true, |d| !d.overlaps(&t.span)));
     timexes.sort_by_key(|t| t.span.start);
-    GoldDoc { id: id.to_string(), text: tokens.text, dct, timexes, sentences: Some(tokens.sentences) }
+    let scored = region.scored_sentences(xml, &tokens);
+    GoldDoc { id: id.to_string(), text: tokens.text, dct, timexes, sentences: Some(tokens.sentences), scored: Some(scored), dct_span }
 }
 
 /// MEANTIME English: all 120 documents with cross-document annotation, sorted by path.
@@ -442,11 +473,13 @@ pub fn score_doc(doc: &GoldDoc, system: &[SystemTimex], errors: &mut Vec<TimexEr
     s
 }
 
-/// Runs the tagger on a document.
+/// Runs the tagger on a document; expressions outside the annotated region are dropped.
 pub fn run_tagger(tagger: &Tagger, doc: &GoldDoc) -> Vec<SystemTimex> {
     tagger
         .tag(&doc.text, &doc.sentence_spans(), doc.dct)
         .into_iter()
+        .filter(|t| doc.scored.as_ref().map_or(true, |parts| parts.iter().any(|p| p.contains(&t.span))))
+        .filter(|t| doc.dct_span.map_or(true, |d| !d.overlaps(&t.span)))
         .map(|t| SystemTimex { span: t.span, kind: Some(t.kind), value: t.value })
         .collect()
 }

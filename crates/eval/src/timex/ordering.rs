@@ -150,22 +150,32 @@ pub fn evaluate_ordering(tagger: &Tagger, dir: &Path) -> Result<OrderingScores> 
         let mentions: Vec<String> = mention_re.captures_iter(&xml).map(|c| c[1].to_string()).collect();
         let mut instance_of_mention: HashMap<String, String> = HashMap::new();
         let mut time_of_mention: HashMap<String, String> = HashMap::new();
+        let is_timex = |id: &str| timex_by_id.contains_key(id) || dct_id.as_deref() == Some(id);
         for c in link_re.captures_iter(&xml) {
             let Some(target) = target_re.captures(&c[3]).map(|t| t[1].to_string()) else { continue };
-            let sources = source_re.captures_iter(&c[3]).map(|s| s[1].to_string());
+            let sources: Vec<String> = source_re.captures_iter(&c[3]).map(|s| s[1].to_string()).collect();
             if &c[1] == "REFERS_TO" {
                 if let Some(instance) = instance_of_event.get(&target) {
                     for s in sources {
                         instance_of_mention.insert(s, instance.clone());
                     }
                 }
-            } else {
-                let reltype = super::xml_attr(&c[2], "reltype").unwrap_or("");
-                if matches!(reltype, "INCLUDES" | "IS_INCLUDED" | "SIMULTANEOUS" | "DURING" | "BEGINS" | "ENDS" | "BEGUN_BY" | "ENDED_BY") {
-                    for s in sources {
-                        time_of_mention.entry(s).or_insert_with(|| target.clone());
-                    }
-                }
+                continue;
+            }
+            let reltype = super::xml_attr(&c[2], "reltype").unwrap_or("");
+            if !matches!(reltype, "INCLUDES" | "IS_INCLUDED" | "SIMULTANEOUS" | "DURING" | "BEGINS" | "ENDS" | "BEGUN_BY" | "ENDED_BY") {
+                continue;
+            }
+            // Either direction: "timex INCLUDES event" or "event IS_INCLUDED timex".
+            for s in sources {
+                let (event, timex) = if is_timex(&target) && !is_timex(&s) {
+                    (s, target.clone())
+                } else if is_timex(&s) && !is_timex(&target) {
+                    (target.clone(), s)
+                } else {
+                    continue;
+                };
+                time_of_mention.entry(event).or_insert(timex);
             }
         }
         for m in &mentions {
