@@ -65,7 +65,26 @@ pub fn decode(bytes: &[u8], transport_charset: Option<&str>, markup: Markup) -> 
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
-    Decoded { text: text.into_owned(), encoding: encoding.name(), had_errors }
+    Decoded { text: c1_as_windows_1252(text.into_owned()), encoding: encoding.name(), had_errors }
+}
+
+/// C1 control characters (U+0080–U+009F) in decoded text are Windows-1252
+/// punctuation that went through a Latin-1 round trip ("don\u{92}t"): they are
+/// mapped back to what they were meant as (’ “ ” – € …), as browsers and feed readers do.
+fn c1_as_windows_1252(text: String) -> String {
+    if !text.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c)) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if ('\u{80}'..='\u{9F}').contains(&c) {
+                let byte = [c as u32 as u8];
+                encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte).0.chars().next().unwrap_or(c)
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// A label that names an encoding worth trusting. UTF-16 declared inside a byte
@@ -234,6 +253,11 @@ mod tests {
     fn undeclared_legacy_text_is_detected() {
         let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode("Президент России заявил сегодня, что переговоры продолжатся.");
         assert!(decode(&bytes, None, Markup::None).text.contains("Президент"));
+    }
+
+    #[test]
+    fn c1_controls_become_windows_1252_punctuation() {
+        assert_eq!(decode("don\u{92}t \u{93}x\u{94}".as_bytes(), None, Markup::None).text, "don\u{2019}t \u{201C}x\u{201D}");
     }
 
     #[test]
