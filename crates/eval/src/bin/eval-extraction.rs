@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use eval::extraction::{byline_f1, same_day, title_matches, TextMetrics, TextScorer};
+use eval::extraction::{byline_f1, same_day, title_matches, title_matches_without_site, TextMetrics, TextScorer};
 use serde_json::Value;
 
 #[derive(Parser)]
@@ -45,6 +45,9 @@ struct Args {
     /// Print results as one JSON object.
     #[arg(long)]
     json: bool,
+    /// Print every readability test page whose title, byline or date differs (debugging aid).
+    #[arg(long)]
+    metadata_misses: bool,
 }
 
 /// One benchmark page: id, URL, HTML and gold text.
@@ -138,6 +141,7 @@ fn bench(pages: &[Page], runs: usize, json: bool) {
 struct ReadabilityScores {
     text: TextScorer,
     titles: (usize, usize),
+    titles_without_site: usize,
     byline_f1_sum: f64,
     bylines: usize,
     dates: (usize, usize),
@@ -145,7 +149,7 @@ struct ReadabilityScores {
     per_language: BTreeMap<String, TextScorer>,
 }
 
-fn score_readability(dir: &Path) -> Result<ReadabilityScores> {
+fn score_readability(dir: &Path, print_misses: bool) -> Result<ReadabilityScores> {
     let mut scores = ReadabilityScores::default();
     let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("source.html.gz").exists()).collect();
     cases.sort();
@@ -163,15 +167,28 @@ fn score_readability(dir: &Path) -> Result<ReadabilityScores> {
         scores.per_language.entry(lang).or_default().add(&expected_text, &text);
         if let Some(title) = expected.get("title").and_then(Value::as_str).filter(|t| !t.is_empty()) {
             scores.titles.1 += 1;
-            scores.titles.0 += usize::from(title_matches(title, article.title.as_deref()));
+            let hit = title_matches(title, article.title.as_deref());
+            scores.titles.0 += usize::from(hit);
+            scores.titles_without_site += usize::from(hit || title_matches_without_site(title, article.title.as_deref()));
+            if print_misses && !hit {
+                println!("title  {:<28} expected {title:?} got {:?}", case_name(&case), article.title);
+            }
         }
         if let Some(byline) = expected.get("byline").and_then(Value::as_str).filter(|t| !t.is_empty()) {
             scores.bylines += 1;
-            scores.byline_f1_sum += byline_f1(byline, &article.authors);
+            let f1 = byline_f1(byline, &article.authors);
+            scores.byline_f1_sum += f1;
+            if print_misses && f1 < 1.0 {
+                println!("byline {:<28} expected {byline:?} got {:?}", case_name(&case), article.authors);
+            }
         }
         if let Some(date) = expected.get("publishedTime").and_then(Value::as_str).filter(|t| !t.is_empty()) {
             scores.dates.1 += 1;
-            scores.dates.0 += usize::from(same_day(date, article.published.as_ref().map(|p| p.0.as_str())));
+            let hit = same_day(date, article.published.as_ref().map(|p| p.0.as_str()));
+            scores.dates.0 += usize::from(hit);
+            if print_misses && !hit {
+                println!("date   {:<28} expected {date:?} got {:?}", case_name(&case), article.published);
+            }
         }
         if let Some(site) = expected.get("siteName").and_then(Value::as_str).filter(|t| !t.is_empty()) {
             scores.sites.1 += 1;
@@ -179,6 +196,10 @@ fn score_readability(dir: &Path) -> Result<ReadabilityScores> {
         }
     }
     Ok(scores)
+}
+
+fn case_name(case: &Path) -> String {
+    case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
 fn ratio((hit, total): (usize, usize)) -> f64 {
@@ -213,7 +234,7 @@ fn main() -> Result<()> {
     if let Some(path) = &args.export {
         std::fs::write(path, serde_json::to_string_pretty(&Value::Object(export))?)?;
     }
-    let readability = score_readability(&args.readability)?;
+    let readability = score_readability(&args.readability, args.metadata_misses)?;
 
     if args.json {
         let languages: BTreeMap<&String, TextMetrics> = per_language.iter().map(|(l, s)| (l, s.metrics())).collect();
@@ -224,6 +245,7 @@ fn main() -> Result<()> {
                 "text": readability.text.metrics(),
                 "by_language": readability_languages,
                 "title_accuracy": ratio(readability.titles), "titles": readability.titles.1,
+                "title_accuracy_site_name_ignored": ratio((readability.titles_without_site, readability.titles.1)),
                 "byline_f1": if readability.bylines == 0 { 0.0 } else { readability.byline_f1_sum / readability.bylines as f64 }, "bylines": readability.bylines,
                 "date_accuracy": ratio(readability.dates), "dates": readability.dates.1,
                 "site_name_accuracy": ratio(readability.sites), "site_names": readability.sites.1,
@@ -242,6 +264,7 @@ fn main() -> Result<()> {
         print_metrics(&format!("  lang={lang}"), &scorer.metrics());
     }
     println!("readability title exact     {:.3} ({} pages)", ratio(readability.titles), readability.titles.1);
+    println!("readability title, site ignored {:.3}", ratio((readability.titles_without_site, readability.titles.1)));
     println!("readability byline token F1 {:.3} ({} pages)", if readability.bylines == 0 { 0.0 } else { readability.byline_f1_sum / readability.bylines as f64 }, readability.bylines);
     println!("readability date same day   {:.3} ({} pages)", ratio(readability.dates), readability.dates.1);
     println!("readability site name       {:.3} ({} pages)", ratio(readability.sites), readability.sites.1);

@@ -128,6 +128,11 @@ static NUMERIC_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\b(?:(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})|((?:19|20)\d{2})-(\d{2})-(\d{2}))\b").expect("valid numeric date regex")
 });
 
+/// Whether a word is a month name or abbreviation in one of the known languages.
+pub fn is_month_name(word: &str) -> bool {
+    month_number(word).is_some()
+}
+
 fn month_number(name: &str) -> Option<u32> {
     MONTHS.get(name.to_lowercase().as_str()).copied()
 }

@@ -74,16 +74,21 @@ pub fn read(document: &Html, url: Option<&str>) -> PageMetadata {
         .or_else(|| ld.first_name_of_type(&["NewsMediaOrganization", "Organization", "WebSite"]))
         .or_else(|| page_url.as_deref().or(url).and_then(host_of));
 
+    let host = page_url.as_deref().or(url).and_then(host_of);
     let title_candidate = collected
         .first_meta(&["og:title", "twitter:title"])
-        .or_else(|| article.and_then(|a| jsonld::string_field(a, "headline")))
+        .or_else(|| {
+            article
+                .and_then(|a| jsonld::string_field(a, "headline"))
+                .filter(|h| agrees_with_page_title(h, collected.title_tag.as_deref(), &collected.h1s))
+        })
         .or_else(|| collected.first_meta(&["dc.title", "dcterms.title", "title", "headline"]))
         .or_else(|| parsely.as_ref().and_then(|p| jsonld::string_field(p, "title")))
         .or_else(|| collected.title_tag.clone())
         .or_else(|| collected.h1s.first().cloned());
     let title = title_candidate
         .map(|t| collapse_whitespace(&t))
-        .map(|t| strip_site_from_title(&t, outlet.as_deref(), &collected.h1s))
+        .map(|t| strip_site_from_title(&t, outlet.as_deref(), host.as_deref(), &collected.h1s))
         .filter(|t| !t.is_empty());
 
     let mut authors = Vec::new();
@@ -313,6 +318,30 @@ static ROLE_WORDS: Lazy<Regex> = Lazy::new(|| {
         .expect("valid role regex")
 });
 
+/// Labels of page widgets and licences that byline-classed elements often hold.
+static NOT_A_NAME: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^(?:sign in|sign up|log ?in|log out|register|share|follow|subscribe|menu|search|home|cc|cc-by.*|facebook|twitter|email|e-mail|print|comments?|more|news|staff|admin|administrator|anonymous|unknown|guest|editorial|redaktion|rédaction|redakcja|редакция)$")
+        .expect("valid non-name regex")
+});
+
+/// Whether a name has a word of at least two letters (not only initials or symbols).
+fn has_real_word(name: &str) -> bool {
+    name.split_whitespace().any(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+}
+
+/// "Nathan Willis March" (a byline cut before the day number) → "Nathan Willis".
+fn strip_trailing_months(name: &str) -> &str {
+    let mut kept = name.trim_end();
+    while let Some((head, last)) = kept.rsplit_once(' ') {
+        if dates::is_month_name(last.trim_end_matches(['.', ','])) {
+            kept = head.trim_end();
+        } else {
+            break;
+        }
+    }
+    kept
+}
+
 /// Longest plausible author name, in characters.
 const MAX_NAME_CHARS: usize = 60;
 
@@ -336,7 +365,8 @@ fn push_authors(raw: &str, into: &mut Vec<String>) {
         if name.contains("://") || name.starts_with("www.") || name.contains('@') || name.contains(".com") {
             continue;
         }
-        if ROLE_WORDS.is_match(name) || !name.chars().any(char::is_alphabetic) {
+        let name = strip_trailing_months(name);
+        if ROLE_WORDS.is_match(name) || NOT_A_NAME.is_match(name) || !has_real_word(name) {
             continue;
         }
         if !into.iter().any(|n: &String| n.eq_ignore_ascii_case(name)) {
@@ -382,13 +412,38 @@ fn language_code(value: &str) -> Option<String> {
     (primary.len() == 2 && primary.chars().all(|c| c.is_ascii_alphabetic())).then_some(primary)
 }
 
+/// Whether a JSON-LD headline is the page's headline and not a description
+/// (some sites put a summary there): it must share most words with `<title>` or an h1.
+fn agrees_with_page_title(headline: &str, title_tag: Option<&str>, h1s: &[String]) -> bool {
+    let words: Vec<String> = headline.split_whitespace().map(str::to_lowercase).collect();
+    if words.is_empty() {
+        return false;
+    }
+    let mut references: Vec<String> = h1s.iter().map(|h| h.to_lowercase()).collect();
+    if let Some(t) = title_tag {
+        references.push(t.to_lowercase());
+    }
+    if references.is_empty() {
+        return true;
+    }
+    references.iter().any(|r| words.iter().filter(|w| r.contains(w.as_str())).count() * 2 >= words.len())
+}
+
 /// Separators between a headline and the site name in `<title>` and og:title.
 const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " :: ", " « ", " » ", " / ", " · ", " • ", " ｜ ", "｜", " _ "];
+
+/// Whether a title part names the site of `host` ("Le Monde.fr" for lemonde.fr).
+fn names_host(part: &str, host: Option<&str>) -> bool {
+    let squeezed: String = part.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let Some(host) = host else { return false };
+    let host: String = host.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase();
+    squeezed.len() >= 3 && (host.contains(&squeezed) || squeezed.contains(&host))
+}
 
 /// Removes the site name from a page title: "Headline | BBC News" → "Headline".
 /// The known outlet name is removed wherever it sits; otherwise a short last part
 /// after a separator is taken for the site name (a short first part when the rest is long).
-fn strip_site_from_title(title: &str, outlet: Option<&str>, h1s: &[String]) -> String {
+fn strip_site_from_title(title: &str, outlet: Option<&str>, host: Option<&str>, h1s: &[String]) -> String {
     if h1s.iter().any(|h| h == title) {
         return title.to_string();
     }
@@ -428,7 +483,7 @@ fn strip_site_from_title(title: &str, outlet: Option<&str>, h1s: &[String]) -> S
         if let Some(pos) = title.find(sep) {
             let (lead, rest) = (&title[..pos], &title[pos + sep.len()..]);
             let (lead_words, rest_words) = (word_count(lead), word_count(rest));
-            if lead_words <= 4 && rest_words >= 4 && lead_words < rest_words {
+            if lead_words <= 4 && rest_words >= 4 && lead_words < rest_words && names_host(lead, host) {
                 return rest.trim().to_string();
             }
         }
@@ -450,10 +505,12 @@ mod tests {
         assert_eq!(m.title.as_deref(), Some("Obama admits gun laws frustration"));
         let m = meta(r#"<meta property="og:site_name" content="Reuters"><title>Oil prices fall again | Reuters</title>"#, None);
         assert_eq!(m.title.as_deref(), Some("Oil prices fall again"));
-        let m = meta("<title>Le Monde.fr - Le projet de loi sur le renseignement approuvé</title>", None);
+        let m = meta("<title>Le Monde.fr - Le projet de loi sur le renseignement approuvé</title>", Some("https://www.lemonde.fr/a"));
         assert_eq!(m.title.as_deref(), Some("Le projet de loi sur le renseignement approuvé"));
         let m = meta("<title>Kiev - Moscow talks resume in Minsk</title><h1>Kiev - Moscow talks resume in Minsk</h1>", None);
         assert_eq!(m.title.as_deref(), Some("Kiev - Moscow talks resume in Minsk"));
+        let m = meta("<title>Firefox — Customize and make it your own</title>", Some("https://www.mozilla.org/a"));
+        assert_eq!(m.title.as_deref(), Some("Firefox — Customize and make it your own"));
     }
 
     #[test]
@@ -480,6 +537,11 @@ mod tests {
         let mut names = Vec::new();
         push_authors("https://www.facebook.com/janeroe", &mut names);
         assert!(names.is_empty());
+        let mut names = Vec::new();
+        push_authors("By Nathan Willis March 25, 2015", &mut names);
+        push_authors("Sign In", &mut names);
+        push_authors("J J", &mut names);
+        assert_eq!(names, vec!["Nathan Willis"]);
         let mut names = Vec::new();
         push_authors("Von Anna Schmidt und Jan Kowalski", &mut names);
         assert_eq!(names, vec!["Anna Schmidt", "Jan Kowalski"]);

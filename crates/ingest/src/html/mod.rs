@@ -11,6 +11,7 @@ mod dates;
 mod hints;
 mod jsonld;
 mod metadata;
+mod prescan;
 mod textutil;
 
 use scraper::Html;
@@ -46,7 +47,7 @@ pub fn fragment_text(html: &str) -> Vec<String> {
 /// Extracts the article of one page. `html` is already decoded to UTF-8; `url`
 /// is the page URL when known (WARC target, JSONL field).
 pub fn extract(html: &str, url: Option<&str>) -> HtmlArticle {
-    let document = Html::parse_document(html);
+    let document = Html::parse_document(&prescan::without_script_bodies(html));
     let meta = metadata::read(&document, url);
     let paragraphs = content::main_text(&document, meta.title.as_deref(), meta.json_ld_body.as_deref());
     HtmlArticle {
