@@ -147,6 +147,8 @@ struct ReadabilityScores {
     dates: (usize, usize),
     sites: (usize, usize),
     per_language: BTreeMap<String, TextScorer>,
+    /// (page F1, case name) for every case.
+    case_f1: Vec<(f64, String)>,
 }
 
 fn score_readability(dir: &Path, print_misses: bool) -> Result<ReadabilityScores> {
@@ -162,7 +164,8 @@ fn score_readability(dir: &Path, print_misses: bool) -> Result<ReadabilityScores
         let expected_html = gunzip(&case.join("expected.html.gz"))?;
         let expected_text = ingest::html::fragment_text(&expected_html).join("\n");
         let (text, article) = extract_text(&source, None);
-        scores.text.add(&expected_text, &text);
+        let m = scores.text.add(&expected_text, &text);
+        scores.case_f1.push((if m.tp > 0.0 { 2.0 * m.tp / (2.0 * m.tp + m.fp + m.fn_) } else { 0.0 }, case_name(&case)));
         let lang = expected.get("lang").and_then(Value::as_str).unwrap_or("?").split('-').next().unwrap_or("?").to_lowercase();
         scores.per_language.entry(lang).or_default().add(&expected_text, &text);
         if let Some(title) = expected.get("title").and_then(Value::as_str).filter(|t| !t.is_empty()) {
@@ -269,6 +272,11 @@ fn main() -> Result<()> {
     println!("readability date same day   {:.3} ({} pages)", ratio(readability.dates), readability.dates.1);
     println!("readability site name       {:.3} ({} pages)", ratio(readability.sites), readability.sites.1);
     if args.worst > 0 {
+        let mut cases = readability.case_f1.clone();
+        cases.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (f1, name) in cases.iter().take(args.worst) {
+            println!("{f1:.3} readability {name}");
+        }
         page_f1.sort_by(|a, b| a.0.total_cmp(&b.0));
         for (f1, m, id, url) in page_f1.iter().take(args.worst) {
             println!("{f1:.3} tp {:.2} fp {:.2} fn {:.2} {id} {url}", m.tp, m.fp, m.fn_);

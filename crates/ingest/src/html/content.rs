@@ -169,6 +169,9 @@ fn linearise(document: &Html, prune: bool) -> Linear {
     let mut buffer = String::new();
     let mut buffer_link_weight = 0usize;
     let mut starts_with_link = false;
+    // A single <br> is a line break inside a paragraph; two in a row (only
+    // whitespace between) end the paragraph.
+    let mut text_since_br = true;
 
     while let Some((node, leaving)) = stack.pop() {
         if let Some((index, was_block)) = leaving {
@@ -193,6 +196,9 @@ fn linearise(document: &Html, prune: bool) -> Linear {
         match node.value() {
             Node::Text(text) => {
                 let text: &str = text;
+                if !text.trim().is_empty() {
+                    text_since_br = true;
+                }
                 if link_depth > 0 {
                     if buffer.trim().is_empty() && !text.trim().is_empty() {
                         starts_with_link = true;
@@ -204,7 +210,12 @@ fn linearise(document: &Html, prune: bool) -> Linear {
             Node::Element(e) => {
                 let name = e.name();
                 if name == "br" {
-                    flush(&mut linear, &mut buffer, &mut buffer_link_weight, &mut starts_with_link, &open_blocks);
+                    if text_since_br {
+                        buffer.push('\n');
+                        text_since_br = false;
+                    } else {
+                        flush(&mut linear, &mut buffer, &mut buffer_link_weight, &mut starts_with_link, &open_blocks);
+                    }
                     continue;
                 }
                 if hints::is_never_content(name) || hints::is_hidden(e) || (prune && hints::is_boilerplate(e)) {
@@ -225,6 +236,7 @@ fn linearise(document: &Html, prune: bool) -> Linear {
                 open_elements.push(index);
                 let is_block = hints::is_block(name);
                 if is_block {
+                    text_since_br = true;
                     flush(&mut linear, &mut buffer, &mut buffer_link_weight, &mut starts_with_link, &open_blocks);
                     let inherited = open_blocks.last().map(|(_, k)| *k);
                     open_blocks.push((index, block_kind(name, inherited)));
