@@ -345,6 +345,8 @@ impl Parser<'_> {
             if unit.is_none() || after_unit == "USD cent" {
                 unit = Some(after_unit);
                 i = next;
+                // "14 points", "two weeks", "5 dollars": the unit is what is counted.
+                counted_allowed = false;
             }
         }
         let mut value = number.value;
@@ -885,6 +887,8 @@ mod tests {
         assert_eq!((f.value, f.unit.as_deref(), f.counted.as_deref()), (40.0, Some("minute"), Some("meeting")));
         let f = one("It was a two-and-a-half-hour call.");
         assert_eq!((f.value, f.unit.as_deref(), f.counted.as_deref()), (2.5, Some("hour"), Some("call")));
+        let f = one("There are two weeks left.");
+        assert_eq!((f.value, f.unit.as_deref(), f.counted.as_deref(), f.text.as_str()), (2.0, Some("week"), None, "two weeks"));
         let f = one("The index fell 14 points.");
         assert_eq!((f.value, f.unit.as_deref(), f.counted.as_deref()), (14.0, Some("point"), None));
     }
