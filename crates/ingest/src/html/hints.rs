@@ -31,16 +31,23 @@ pub fn is_block(name: &str) -> bool {
 static NEGATIVE_SUBSTRINGS: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
         "comment|disqus|sharing|share-|-share|sharebar|shareb|social|related|recommend|promo|sponsor|",
-        "advert|newsletter|subscri|signup|sign-up|cookie|consent|gdpr|breadcrumb|sidebar|widget|",
-        "popup|modal|overlay|banner|footer|masthead|navbar|navigation|menu|byline|author|dateline|",
-        "timestamp|caption|credit|paywall|outbrain|taboola|trending|most-popular|mostpopular|",
-        "toolbar|skip-link|sr-only|visually-hidden|screen-reader|pagination|pager|read-more|readmore|",
+        "advert|newsletter|subscri|signup|sign-up|cookie|consent|gdpr|breadcrumb|",
+        "byline|author|dateline|timestamp|caption|credit|paywall|outbrain|taboola|trending|most-popular|mostpopular|",
+        "skip-link|sr-only|visually-hidden|screen-reader|pagination|pager|read-more|readmore|",
         "more-stories|also-read|see-also|rating|login|",
-        "newsletter|jump-link|tag-list|taglist|article-tags|post-tags|entry-tags|keywords|",
-        "print-only|hidden-print|subnav|topnav|dropdown|carousel|slideshow|gallery|lightbox|",
+        "jump-link|tag-list|taglist|article-tags|post-tags|entry-tags|keywords|",
+        "print-only|hidden-print|subnav|topnav|carousel|slideshow|gallery|lightbox|",
         "bottom-of-article|inline-ad|ad-container|ad-slot|adslot|adunit|ad-unit|dfp|google-ad"
     ))
     .expect("valid negative hint regex")
+});
+
+/// Class/id words of page layout around the article; pages also use them for
+/// the wrapper of the article ("contentWithSidebar", "main-menu-offset"), so a
+/// content word in the same value overrides them.
+static LAYOUT_SUBSTRINGS: Lazy<Regex> = Lazy::new(|| {
+    Regex::new("sidebar|widget|popup|modal|overlay|banner|footer|masthead|navbar|navigation|menu|toolbar|dropdown")
+        .expect("valid layout hint regex")
 });
 
 /// Short class/id words of boilerplate, matched only as whole `-`/`_`/space-separated words.
@@ -114,7 +121,11 @@ pub fn is_boilerplate(element: &Element) -> bool {
         return true;
     }
     match class_and_id(element) {
-        Some(value) => NEGATIVE_SUBSTRINGS.is_match(&value) || NEGATIVE_WORDS.is_match(&value),
+        Some(value) => {
+            NEGATIVE_SUBSTRINGS.is_match(&value)
+                || NEGATIVE_WORDS.is_match(&value)
+                || (LAYOUT_SUBSTRINGS.is_match(&value) && !POSITIVE.is_match(&value))
+        }
         None => false,
     }
 }
@@ -129,7 +140,9 @@ pub fn is_content_container(element: &Element) -> bool {
         return true;
     }
     match class_and_id(element) {
-        Some(value) => POSITIVE.is_match(&value) && !NEGATIVE_SUBSTRINGS.is_match(&value),
+        Some(value) => {
+            POSITIVE.is_match(&value) && !NEGATIVE_SUBSTRINGS.is_match(&value) && !NEGATIVE_WORDS.is_match(&value)
+        }
         None => false,
     }
 }
