@@ -58,6 +58,7 @@ pub struct Gazetteer {
     saying_verbs: HashSet<String>,
     demonyms: HashSet<String>,
     titles: HashSet<String>,
+    common: HashSet<String>,
 }
 
 fn entries(list: &str) -> impl Iterator<Item = &str> {
@@ -118,6 +119,7 @@ impl Gazetteer {
             saying_verbs: words(include_str!("../data/saying_verbs.txt")),
             demonyms: entries(include_str!("../data/demonyms.txt")).map(str::to_lowercase).collect(),
             titles: entries(include_str!("../data/titles.txt")).map(str::to_lowercase).collect(),
+            common: entries(include_str!("../data/common_words.txt")).map(str::to_lowercase).collect(),
         }
     }
 
@@ -153,6 +155,16 @@ impl Gazetteer {
     /// The category of an exact phrase, if listed.
     pub fn lookup(&self, phrase: &str) -> Option<Category> {
         self.phrases.get(&phrase_key(&tokenize(phrase))).copied()
+    }
+
+    /// Whether a lower-cased word is usually written in lower case (from `data/common_words.txt`).
+    pub fn is_common(&self, lower: &str) -> bool {
+        self.common.contains(lower)
+    }
+
+    /// Replaces the common-word list (used by `train-ner`, which derives it).
+    pub fn set_common_words(&mut self, words: HashSet<String>) {
+        self.common = words;
     }
 
     /// Whether a lower-cased word is a role noun ("chancellor", "spokeswoman").

@@ -90,14 +90,52 @@ impl Recognizer {
             }
             let features = SentenceFeatures::new(&tokens, &self.gazetteer);
             let labels = self.model.tag(&features);
+            let headline = tagger::is_headline(&tokens);
+            let hits = if headline { self.gazetteer.hits(&tokens) } else { Vec::new() };
             for (start, end, kind) in tagger::decode_spans(&labels) {
-                if let Some(f) = self.clean(text, &tokens, start, end, kind, index) {
-                    found.push(f);
+                let pieces = if headline {
+                    self.headline_pieces(&tokens, &hits, start, end)
+                } else {
+                    vec![(start, end)]
+                };
+                for (s, e) in pieces {
+                    if let Some(f) = self.clean(text, &tokens, s, e, kind, index) {
+                        found.push(f);
+                    }
                 }
             }
             all_tokens.push(SentenceTokens { index, tokens });
         }
         merge::merge(text, &all_tokens, found, &self.gazetteer)
+    }
+
+    /// In a title-case headline the tagger over-extends names ("Abandon Republican
+    /// Party"): cut the range at words usually written in lower case, unless a
+    /// gazetteer phrase covers them.
+    fn headline_pieces(
+        &self,
+        tokens: &[Token],
+        hits: &[Option<gazetteer::GazetteerHit>],
+        start: usize,
+        end: usize,
+    ) -> Vec<(usize, usize)> {
+        let mut pieces = Vec::new();
+        let mut open: Option<usize> = None;
+        for i in start..end {
+            let common = hits.get(i).is_some_and(Option::is_none) && self.gazetteer.is_common(&tokens[i].text.to_lowercase());
+            match (common, open) {
+                (true, Some(s)) => {
+                    pieces.push((s, i));
+                    open = None;
+                }
+                (false, None) => open = Some(i),
+                _ => {}
+            }
+        }
+        if let Some(s) = open {
+            pieces.push((s, end));
+        }
+        pieces
     }
 
     /// Strips determiners, titles and possessives from a tagged token range; None when
@@ -298,6 +336,14 @@ mod tests {
         let js = entity(&entities, "Jens Stoltenberg");
         assert!(js.descriptions.iter().any(|d| d == "NATO's Secretary General"), "{js:?}");
         assert!(entities.iter().any(|e| e.name == "Russia" && e.kind == EntityKind::Place), "{entities:?}");
+    }
+
+    #[test]
+    fn title_case_headline_names_are_cut_at_common_words() {
+        let (mentions, _) = run("Wealthy Voters Abandon Republican Party for Hillary Clinton");
+        let texts: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
+        assert!(texts.contains(&"Hillary Clinton"), "{texts:?}");
+        assert!(!texts.iter().any(|t| t.contains("Abandon")), "{texts:?}");
     }
 
     #[test]

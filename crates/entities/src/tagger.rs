@@ -263,6 +263,20 @@ impl Fnv {
     }
 }
 
+/// Whether a sentence is written in title case, like most headlines ("Wealthy Voters
+/// Abandon Republican Party"): capitalisation is then a weak cue for names.
+pub fn is_headline(tokens: &[Token]) -> bool {
+    let (caps, words) = tokens.iter().fold((0, 0), |(c, w), t| {
+        let first = t.text.chars().next();
+        if t.text.chars().count() > 3 && first.is_some_and(|c| c.is_alphabetic()) {
+            (c + first.is_some_and(|c| c.is_uppercase()) as usize, w + 1)
+        } else {
+            (c, w)
+        }
+    });
+    words >= 3 && caps * 10 >= words * 6
+}
+
 /// Per-sentence precomputed token features; the label-history features are added while decoding.
 pub struct SentenceFeatures {
     lower: Vec<String>,
@@ -272,7 +286,7 @@ pub struct SentenceFeatures {
 }
 
 /// Number of label-independent features per token.
-const STATIC_FEATURES: usize = 32;
+const STATIC_FEATURES: usize = 33;
 
 impl SentenceFeatures {
     /// Computes the static features of every token of one sentence.
@@ -281,16 +295,7 @@ impl SentenceFeatures {
         let lower: Vec<String> = tokens.iter().map(|t| t.text.to_lowercase()).collect();
         let shapes: Vec<String> = tokens.iter().map(|t| short_shape(t.text)).collect();
         let hits = gazetteer.hits(tokens);
-        // Headlines capitalise most words, which makes capitalisation a weaker cue there.
-        let (caps, words) = tokens.iter().fold((0, 0), |(c, w), t| {
-            let first = t.text.chars().next();
-            if t.text.chars().count() > 3 && first.is_some_and(|c| c.is_alphabetic()) {
-                (c + first.is_some_and(|c| c.is_uppercase()) as usize, w + 1)
-            } else {
-                (c, w)
-            }
-        });
-        let headline = if words >= 3 && caps * 10 >= words * 6 { "H" } else { "-" };
+        let headline = if is_headline(tokens) { "H" } else { "-" };
         let word = |i: isize| -> &str {
             if i < 0 {
                 "<s>"
@@ -359,6 +364,12 @@ impl SentenceFeatures {
                 Fnv::new(29).gaz(gaz(i)).str(sh).finish(),
                 Fnv::new(30).str(word(i - 1)).str(sh).finish(),
                 Fnv::new(31).str(sh).str(word(i + 1)).finish(),
+                Fnv::new(32)
+                    .str(if gazetteer.is_common(w) { "C" } else { "-" })
+                    .str(headline)
+                    .str(position)
+                    .str(sh)
+                    .finish(),
             ];
             statics.extend_from_slice(&fs);
         }
