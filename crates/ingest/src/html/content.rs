@@ -105,7 +105,7 @@ static COUNTER_LINE: Lazy<Regex> = Lazy::new(|| {
 /// Whole lines that head what comes after an article, in several languages.
 static ARTICLE_END_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
-        r"(?i)^\W*(?:related(?: stories| articles| coverage| posts| content| news| links| topics)?|more (?:from|in|stories|on|news|articles|like this|to read)(?: .{0,40})?|",
+        r"(?i)^\W*(?:related(?: stories| articles| coverage| posts| content| news| links| topics)?|more (?:from|in|stories|on|news|articles|like this|to read)(?: .{0,40})?|other .{0,30}(?:columns|stories|articles|news|posts)|",
         r"recommended(?: for you| stories| articles)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|want more stories like this|read next|up next|what to read next|",
         r"most (?:popular|read|viewed|shared)|trending(?: now| stories)?|\d* ?comments?|leave a (?:reply|comment)|join the (?:conversation|discussion)|about the author|",
         r"(?:get|sign up for) (?:our|the) .{0,40}newsletter|newsletter|weitere artikel|mehr zum thema|das könnte sie auch interessieren|",
