@@ -361,7 +361,7 @@ impl Parser<'_> {
         let mut end = toks.get(i.saturating_sub(1)).map_or(toks[number_start].span.end, |t| t.span.end);
         let mut counted = None;
         if counted_allowed {
-            if let Some((noun, last)) = self.counted_at(toks, i, number.vague.is_some() || number.scaled) {
+            if let Some((noun, last)) = self.counted_at(toks, i, number.vague.is_some() || number.scaled, unit.is_some()) {
                 counted = Some(noun);
                 end = toks[last].span.end;
                 i = last + 1;
@@ -649,7 +649,7 @@ impl Parser<'_> {
     /// The counted noun after the number: the first word that is not a modifier (an adjective
     /// by its ending or from `modifiers.txt`, or a capitalised name), at most four words on;
     /// none when a function word, punctuation or a number comes first.
-    fn counted_at(&self, toks: &[Tok], mut i: usize, after_quantity: bool) -> Option<(String, usize)> {
+    fn counted_at(&self, toks: &[Tok], mut i: usize, after_quantity: bool, after_unit: bool) -> Option<(String, usize)> {
         // "dozens of drones", "1.5 million of the": skip "of" after vague and scaled numbers.
         if after_quantity && toks.get(i).is_some_and(|t| matches!(t.lower.as_ref(), "of" | "de" | "von")) {
             i += 1;
@@ -676,25 +676,33 @@ impl Parser<'_> {
                 continue;
             }
             let capitalised = t.text.starts_with(char::is_uppercase) && !self.capitalised_nouns;
-            if capitalised || is_modifier(t.lower.as_ref(), &lexicon.modifiers) {
+            // A modifier only when a word follows it: "working days" but "a 40-minute meeting,".
+            let word_follows = toks.get(k + 1).is_some_and(|n| n.text.chars().all(char::is_alphabetic) && !lexicon.stopwords.contains(n.lower.as_ref()));
+            if capitalised || (word_follows && is_modifier(t.lower.as_ref(), &lexicon.modifiers)) {
                 continue;
             }
             if toks.get(k.wrapping_sub(1)).is_some_and(|h| is_hyphen(h) && t.glued) && k > i {
                 continue;
             }
-            // A singular noun before a plural one modifies it: "auto companies".
-            let head = match toks.get(k + 1) {
-                Some(n) if !t.lower.ends_with('s')
-                    && n.lower.ends_with('s')
-                    && n.text.chars().all(char::is_lowercase)
+            // Singular nouns before a plural one modify it: "auto companies", "space shuttle
+            // orbiters" (not after a hyphenated unit: "a 12-point plan calls for").
+            let plain_noun = |n: &Tok| {
+                n.text.chars().all(char::is_lowercase)
                     && !lexicon.stopwords.contains(n.lower.as_ref())
                     && !self.words.contains_key(n.lower.as_ref())
-                    && !lexicon.units.contains_key(n.lower.as_ref()) =>
-                {
-                    k + 1
-                }
-                _ => k,
+                    && !lexicon.units.contains_key(n.lower.as_ref())
+                    && !n.lower.ends_with("ly")
             };
+            let mut head = k;
+            if !t.lower.ends_with('s') && !after_unit {
+                for ahead in 1..=2 {
+                    let Some(n) = toks.get(k + ahead).filter(|n| plain_noun(n)) else { break };
+                    if n.lower.ends_with('s') {
+                        head = k + ahead;
+                        break;
+                    }
+                }
+            }
             return Some((toks[head].lower.trim_end_matches(['\'', '’']).to_string(), head));
         }
         None
@@ -800,7 +808,7 @@ impl Parser<'_> {
 
 /// An adjective-like word before a counted noun: listed, or with an adjective ending.
 fn is_modifier(word: &str, listed: &HashSet<String>) -> bool {
-    const ENDINGS: &[&str] = &["al", "ian", "ese", "ish", "ic", "ive", "ous", "ful", "ary", "ern", "ed", "less", "able", "ible"];
+    const ENDINGS: &[&str] = &["al", "ian", "ese", "ish", "ic", "ive", "ous", "ful", "ary", "ern", "ed", "ing", "less", "able", "ible"];
     listed.contains(word) || (word.chars().count() > 4 && ENDINGS.iter().any(|e| word.ends_with(e)))
 }
 
@@ -938,6 +946,9 @@ mod tests {
         assert_eq!(one("It fell almost a thousand points.").value, 1000.0);
         assert_eq!(one("It took one hour.").value, 1.0);
         assert_eq!(one("A plan to bail out three large American auto companies failed.").counted.as_deref(), Some("companies"));
+        assert_eq!(one("NASA will display four space shuttle orbiters.").counted.as_deref(), Some("orbiters"));
+        assert_eq!(one("They hired five visiting professors.").counted.as_deref(), Some("professors"));
+        assert_eq!(one("The 12-point plan calls for talks.").counted.as_deref(), Some("plan"));
         let f = one_in("Es gab mehr als fünf Tote.", "de");
         assert_eq!((f.value, f.approximation.as_deref()), (5.0, Some("mehr als")));
         assert_eq!(one_in("Il y a deux mille soldats.", "fr").value, 2000.0);
