@@ -13,7 +13,8 @@
 //! 4. Quotation marks and apostrophes are left exactly as written: `’` is both an apostrophe and
 //!    a closing single quote, and the quotes stage needs « » „ “ ‹ › ‘ ’ as they are. Consumers
 //!    that compare words treat `'`, `’` and `ʼ` alike (see [`crate::tokens`]).
-//! 5. De-hyphenation at line ends. A word broken as `negoti-⏎ations` is joined when the next
+//! 5. A soft hyphen (U+00AD) before a line break joins the two parts of the word.
+//! 6. De-hyphenation at line ends. A word broken as `negoti-⏎ations` is joined when the next
 //!    line starts with a lower-case letter, unless the hyphen belongs to the word. The hyphen is
 //!    kept when (a) the text elsewhere writes the hyphenated form, or (b) it never writes the
 //!    joined form and either part is a common compound element (`well-`, `-based`,
@@ -195,9 +196,14 @@ fn clean(input: &str) -> (String, OffsetMap) {
     let mut gap_start: Option<usize> = None;
     let mut breaks = 0usize;
     let mut previous = '\0';
+    // A soft hyphen right before the pending white space: the word was broken there.
+    let mut soft_hyphen = false;
     for (i, c) in input.char_indices() {
         match kind(c) {
-            CharKind::Invisible => continue,
+            CharKind::Invisible => {
+                soft_hyphen = c == '\u{AD}' && gap_start.is_none();
+                continue;
+            }
             CharKind::Space => {
                 gap_start.get_or_insert(i);
             }
@@ -216,6 +222,8 @@ fn clean(input: &str) -> (String, OffsetMap) {
                     if !out.text.is_empty() {
                         if breaks >= 2 {
                             out.replaced("\n\n", gap);
+                        } else if breaks == 1 && soft_hyphen && c.is_alphabetic() {
+                            // "negoti\u{AD}⏎ations": the writer marked the break; join.
                         } else if breaks == 1 && c.is_alphabetic() && ends_with_broken_word(&out.text) {
                             // A capital after the break keeps the hyphen ("pro-⏎Russian").
                             if c.is_lowercase() && join_hyphenated(input, &out.text, i) {
@@ -228,6 +236,7 @@ fn clean(input: &str) -> (String, OffsetMap) {
                     }
                     breaks = 0;
                 }
+                soft_hyphen = false;
                 out.verbatim(c.encode_utf8(&mut [0; 4]), i);
             }
         }
@@ -320,6 +329,7 @@ mod tests {
         assert_eq!(normalize("a state-\nowned firm").text, "a state-owned firm");
         assert_eq!(normalize("co-\noperation, and co-operation").text, "co-operation, and co-operation");
         assert_eq!(normalize("a hyphen - \nthen more").text, "a hyphen - then more");
+        assert_eq!(normalize("the negoti\u{AD}\nations and soft\u{AD}ware").text, "the negotiations and software");
         let raw = "the negoti-\nations";
         let n = normalize(raw);
         let a = n.text.find("ations").unwrap();
