@@ -1,16 +1,84 @@
 //! Per-article analysis: a pure function from an [`Article`] to a [`Doc`].
 //!
-//! Each analyser is a crate of its own; this one only decides their order
-//! (sentences first; entities before quotes, whose speakers resolve to them)
-//! and converts every span to code-point offsets at the end.
+//! Each analyser is a crate of its own; this one only decides their order —
+//! sentences first; time expressions against the publication date; entities
+//! before quotes, whose speakers resolve to them — fills in a publication date
+//! inferred from the text when the article has none, and converts every span
+//! to code-point offsets at the end.
 
-use model::{Article, Doc};
+use model::{Article, Doc, PublishedSource};
+use timex::NaiveDate;
 
 /// Analyses one article. Deterministic and independent of other articles, so
 /// batches run in parallel.
-pub fn analyze(article: Article) -> Doc {
-    let sentences = text::sentences(&article.text);
-    let mut doc = Doc { article, sentences, ..Default::default() };
+pub fn analyze(mut article: Article) -> Doc {
+    let text = article.text.as_str();
+    let lang = article.language.as_str();
+    let sentences = text::sentences(text);
+    let dct = article.published.as_deref().filter(|_| article.published_source != Some(PublishedSource::Inferred)).and_then(day_of);
+    let times = timex::Tagger::for_language(lang).map(|t| t.tag(text, &sentences, dct)).unwrap_or_default();
+    let (mentions, entities) = entities::Recognizer::shared().recognize(text, &sentences, lang);
+    let quotes = quotes::extract(text, &sentences, &mentions, &entities, lang);
+    let citations = quotes::citations(text, &sentences, article.outlet.as_deref(), lang);
+    let figures = figures::extract(text, &sentences, lang);
+    if article.published.is_none() {
+        if let Some((earliest, latest)) = timex::infer_publication(&times) {
+            article.published = Some(earliest);
+            article.published_latest = latest;
+            article.published_source = Some(PublishedSource::Inferred);
+        }
+    }
+    let mut doc = Doc { article, sentences, times, mentions, entities, quotes, citations, figures };
     doc.spans_to_chars();
     doc
+}
+
+/// The calendar day of an RFC 3339 date-time or a `YYYY-MM-DD` date, as written (local to its offset).
+fn day_of(published: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(published.get(..10)?, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(text: &str, published: Option<&str>) -> Article {
+        Article {
+            id: "a".into(),
+            source: "t".into(),
+            language: "en".into(),
+            published: published.map(String::from),
+            published_source: published.map(|_| PublishedSource::Meta),
+            outlet: Some("Reuters".into()),
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn runs_every_analyser_with_code_point_offsets() {
+        let text = "Müller met Chancellor Angela Merkel in Berlin on Tuesday. \"We will not step back from this,\" Merkel said, according to the Associated Press. More than 1,000 troops took part.";
+        let doc = analyze(article(text, Some("2020-03-05T09:00:00+01:00")));
+        assert!(doc.sentences.len() >= 3);
+        let tuesday = doc.times.iter().find(|t| t.text == "Tuesday").expect("Tuesday found");
+        assert_eq!(tuesday.value, "2020-03-03");
+        let chars: Vec<char> = doc.article.text.chars().collect();
+        let span_text = |s: model::Span| chars[s.start..s.end].iter().collect::<String>();
+        assert_eq!(span_text(tuesday.span), "Tuesday", "spans count code points (Müller has a 2-byte ü)");
+        assert!(doc.entities.iter().any(|e| e.name == "Angela Merkel"), "{:?}", doc.entities);
+        let quote = doc.quotes.iter().find(|q| q.direct).expect("a direct quote");
+        assert_eq!(quote.text, "We will not step back from this,");
+        assert!(doc.citations.iter().any(|c| c.source.contains("Associated Press")), "{:?}", doc.citations);
+        assert!(doc.figures.iter().any(|f| f.value == 1000.0), "{:?}", doc.figures);
+    }
+
+    #[test]
+    fn infers_a_publication_date_only_when_none_is_given() {
+        let text = "The summit took place on March 3, 2020. Leaders met again on 12 March 2020.";
+        let doc = analyze(article(text, None));
+        assert_eq!(doc.article.published_source, Some(PublishedSource::Inferred));
+        assert_eq!(doc.article.published.as_deref(), Some("2020-03-12"));
+        let doc = analyze(article(text, Some("2021-01-01")));
+        assert_eq!(doc.article.published.as_deref(), Some("2021-01-01"));
+    }
 }
