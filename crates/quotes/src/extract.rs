@@ -102,6 +102,8 @@ impl<'a> Extractor<'a> {
     /// The speaker found from a cue at token `c` (the speaker before a verb, after "according to").
     fn from_cue(&self, c: usize, len: usize, kind: CueKind, lo: usize, hi: usize) -> Option<(usize, usize)> {
         match kind {
+            // A participle ("…, calling them “…”") has the clause subject as its speaker.
+            CueKind::Speech if self.toks.toks[c].lower.ends_with("ing") => self.toks.subject(lo, c),
             CueKind::Speech => self.toks.phrase_before(c, lo).or_else(|| {
                 // "Said Comey, “…”", "said Trump: “…”"
                 let inverted = self
@@ -178,6 +180,14 @@ impl<'a> Extractor<'a> {
         let toks = &self.toks.toks;
         if toks.get(c + hit.len).is_some_and(|t| t.is(':')) {
             // "X said:" introduces the next quote.
+            return None;
+        }
+        // "“…” He said he would …" starts a new sentence of reported speech: not this quote's attribution.
+        let next = toks.get(c + hit.len);
+        let clause_follows = next.is_some_and(|t| {
+            t.word && (t.lower == "that" || LEXICON.pronoun(&t.lower).is_some() || self.toks.is_determiner_at(c + hit.len))
+        });
+        if clause_follows && !OBJECT_CUES.contains(&toks[c].lower.as_str()) {
             return None;
         }
         if hit.kind == CueKind::Speech {
@@ -270,7 +280,29 @@ impl<'a> Extractor<'a> {
             if found.is_none() && words < self.settings.unattributed_min_words {
                 continue;
             }
-            let sentence = sentence_of(sentences, q.inner().start);
+            // Quoted words inside a paraphrase ("Sims said he was “kind of riding the fence” until …")
+            // make an indirect attribution of the whole clause when most of it is not quoted.
+            let embedded_in = found.as_ref().and_then(|att| {
+                let c = att.cue_tok.filter(|&c| c < open_tok)?;
+                let mut start = c + self.toks.cue_at(c)?.len;
+                while start < open_tok && ADJACENT_GAP.contains(&toks[start].lower.as_str()) {
+                    start += 1;
+                }
+                if start >= open_tok {
+                    return None;
+                }
+                let mut end = close_tok;
+                while end < next_open && end < close_tok + 80 && !toks[end].para_start && !self.is_boundary(end) {
+                    end += 1;
+                }
+                let clause = self.toks.span(start, end);
+                (q.inner().len() * 2 < clause.len()).then_some(clause)
+            });
+            let (text, span, direct) = match embedded_in {
+                Some(clause) => (self.toks.text.get(clause.start..clause.end).unwrap_or("").to_string(), clause, false),
+                None => (text, q.inner(), true),
+            };
+            let sentence = sentence_of(sentences, span.start);
             let (speaker, cue, via) = match found {
                 Some(att) => {
                     if let Some(c) = att.cue_tok {
@@ -290,7 +322,7 @@ impl<'a> Extractor<'a> {
                     (None, None, None)
                 }
             };
-            out.push(Quote { id: String::new(), text, span: q.inner(), direct: true, speaker, cue, via, sentence });
+            out.push(Quote { id: String::new(), text, span, direct, speaker, cue, via, sentence });
         }
         cue_tokens
     }
@@ -361,7 +393,9 @@ impl<'a> Extractor<'a> {
                 CueKind::Post => None,
             };
             if let Some(((a, b), (span, text))) = found {
-                if !inside_quote(span.start) && !inside_quote(span.end.saturating_sub(1)) && !quoted_overlap(inside_quote, span) {
+                // Quotes already reported (direct, or quoted words in a paraphrase) cover their clause.
+                let reported = out.iter().any(|q| q.span.overlaps(&span));
+                if !inside_quote(span.start) && !inside_quote(span.end.saturating_sub(1)) && !reported {
                     let speaker = mention(&self.toks, a, b, self.mentions, self.entities);
                     let via = if hit.kind == CueKind::Speech { self.via(s0, s1, Some(c), &speaker) } else { None };
                     out.push(Quote {
@@ -417,12 +451,6 @@ impl<'a> Extractor<'a> {
         }
         None
     }
-}
-
-fn quoted_overlap(inside_quote: &dyn Fn(usize) -> bool, span: Span) -> bool {
-    // Sample the content: a direct quote inside it means the direct quote already covers it.
-    let step = (span.len() / 16).max(1);
-    (span.start..span.end).step_by(step).any(inside_quote)
 }
 
 /// Direct (and, with `settings.indirect`, indirect) quotes of `text`, in text order, with ids `q0`, `q1`, ….

@@ -50,6 +50,13 @@ impl<'a> Tokens<'a> {
         if !first.word {
             return None;
         }
+        // A capitalized cue word inside a sentence is a name ("the United States", "Says Who").
+        if first.cap && i > 0 {
+            let prev = &self.toks[i - 1];
+            if prev.word && !first.para_start {
+                return None;
+            }
+        }
         let candidates = self.cues.get(first.lower.as_str())?;
         'cues: for cue in candidates {
             for (k, w) in cue.words.iter().enumerate() {
@@ -87,6 +94,11 @@ impl<'a> Tokens<'a> {
         let t = &self.toks[i];
         // A capitalized "It"/"I" mid-sentence is still a pronoun; "US" is not "us".
         t.word && LEXICON.pronoun(&t.lower).is_some() && !(t.lower.len() > 1 && t.lower.chars().all(|c| c.is_lowercase()) && self.slice(i, i + 1).chars().all(|c| c.is_uppercase()))
+    }
+
+    /// Whether token `i` is a determiner ("the", "a", "his", …).
+    pub fn is_determiner_at(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|_| self.is_determiner(i))
     }
 
     fn is_determiner(&self, i: usize) -> bool {
@@ -128,7 +140,8 @@ impl<'a> Tokens<'a> {
         }
         if self.toks[h].is(',') {
             // Apposition: the name before the previous comma, else the apposition itself.
-            let earlier = (lo..h).rev().take(12).find(|&p| self.toks[p].is(','));
+            // Only a determiner phrase is an apposition (", a top Trump surrogate,").
+            let earlier = (lo..h).rev().take(12).find(|&p| self.toks[p].is(',')).filter(|&p| p + 1 < h && self.is_determiner(p + 1));
             if let Some(p) = earlier {
                 if let Some(name) = self.phrase_ending_at(p, lo).filter(|&(a, b)| (a..b).any(|k| self.toks[k].cap)) {
                     return Some(name);
@@ -181,11 +194,12 @@ impl<'a> Tokens<'a> {
     /// The subject of the clause that starts at token `lo` ("Clinton celebrated in Florida, declaring …",
     /// "On Monday, Trump said …"), not reaching token `hi`.
     pub fn subject(&self, lo: usize, hi: usize) -> Option<(usize, usize)> {
-        if let Some(found) = self.phrase_after(lo, hi).filter(|&(a, _)| !self.is_function(a) || self.is_pronoun(a)) {
+        let usable = |&(a, b): &(usize, usize)| (!self.is_function(a) || self.is_pronoun(a)) && !(a..b).all(|k| is_time_word(&self.toks[k].lower));
+        if let Some(found) = self.phrase_after(lo, hi).filter(usable) {
             return Some(found);
         }
         let comma = (lo..hi.min(lo + 8)).find(|&k| self.toks[k].is(','))?;
-        self.phrase_after(comma + 1, hi)
+        self.phrase_after(comma + 1, hi).filter(usable)
     }
 
     /// The speaker phrase that starts at token `i` ("said Clinton campaign manager Robby Mook in a statement"
@@ -223,6 +237,17 @@ impl<'a> Tokens<'a> {
         }
         self.plausible(i, k).then_some((i, k))
     }
+}
+
+/// Days, months and relative time words: never a speaker ("On Friday, calling them …").
+fn is_time_word(lower: &str) -> bool {
+    matches!(
+        lower,
+        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "january" | "february"
+            | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november"
+            | "december" | "today" | "yesterday" | "tomorrow" | "tonight" | "early" | "late" | "last" | "next"
+            | "week" | "month" | "year" | "morning" | "evening" | "night" | "afternoon"
+    )
 }
 
 /// Gender hints in an entity's descriptions and names.

@@ -69,7 +69,13 @@ fn scare_quotes_and_titles_are_not_quotes() {
     assert!(direct("The so-called “deal” was signed in the “Oval Office” yesterday.").is_empty());
     assert!(direct("She starred in “Gone Girl” last year.").is_empty());
     // A short quote right after a cue is a quote.
-    assert_eq!(direct("Smith called the plan “a disaster.”"), [pair("a disaster.", "Smith")]);
+    assert_eq!(direct("Smith called it “a disaster.”"), [pair("a disaster.", "Smith")]);
+    // Quoted words inside a longer paraphrase make an indirect attribution of the whole clause.
+    let q = run("Smith said the plan was “a disaster” for the town and its people.");
+    assert_eq!(q.len(), 1);
+    assert!(!q[0].direct);
+    assert_eq!(q[0].text, "the plan was “a disaster” for the town and its people");
+    assert_eq!(q[0].speaker.as_ref().map(|s| s.text.as_str()), Some("Smith"));
 }
 
 #[test]
