@@ -182,10 +182,20 @@ fn apposition_before(text: &str, tokens: &[Token], start: usize, g: &Gazetteer) 
     role_phrase(text, &tokens[begin..end], g)
 }
 
+/// Words that open a noun phrase in an apposition ("the law professor", "his adviser").
+const PHRASE_OPENERS: &[&str] = &["the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "former", "then"];
+
 fn role_phrase(text: &str, phrase: &[Token], g: &Gazetteer) -> Option<String> {
     let (first, last) = (phrase.first()?, phrase.last()?);
     let first_lower = first.text.to_lowercase();
     if STOP_APPOSITION.contains(&first_lower.as_str()) || phrase.iter().any(|t| g.is_saying_verb(&t.text.to_lowercase())) {
+        return None;
+    }
+    // A noun phrase opens with a determiner, a possessive, or a capitalised name or
+    // demonym ("NATO's secretary general", "German chancellor"), not with a clause.
+    let opens_phrase = PHRASE_OPENERS.contains(&first_lower.as_str())
+        || (first.text.chars().next().is_some_and(char::is_uppercase) && !matches!(first_lower.as_str(), "he" | "she" | "it" | "they" | "we" | "i" | "you"));
+    if !opens_phrase {
         return None;
     }
     if !is_lower_word(last) || !g.is_role(&last.text.to_lowercase()) {
@@ -226,6 +236,11 @@ pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Fou
         let d = &mut drafts[entity];
         d.first_start = d.first_start.min(f.span.start);
         d.votes[kind_index(f.kind)] += if words(&name).len() > 1 { 2 } else { 1 };
+        // "Mike Pence" is a person even when "PENCE" in capitals was tagged otherwise.
+        let ws = words(&name);
+        if ws.len() > 1 && ws.first().is_some_and(|w| g.lookup(w) == Some(crate::gazetteer::Category::FirstName)) {
+            d.votes[kind_index(EntityKind::Person)] += 3;
+        }
         d.kind = vote(&d.votes, d.kind);
         if !d.variants.contains(&name) {
             d.variants.push(name.clone());
@@ -246,8 +261,11 @@ pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Fou
                 }
                 None => descriptions.extend(title_before(text, &st.tokens, s, g)),
             }
-            descriptions.extend(apposition_after(text, &st.tokens, e, g));
-            descriptions.extend(apposition_before(text, &st.tokens, s, g));
+            // Places and things are not described by role nouns.
+            if matches!(f.kind, EntityKind::Person | EntityKind::Organization) {
+                descriptions.extend(apposition_after(text, &st.tokens, e, g));
+                descriptions.extend(apposition_before(text, &st.tokens, s, g));
+            }
         }
         let d = &mut drafts[entity];
         for desc in descriptions.into_iter().filter(|x| !is_courtesy(x)) {
