@@ -57,9 +57,22 @@ pub fn merge_entities(docs: &[&Doc]) -> EntityMerge {
     let context = contexts(&items);
     let mut clusters = Clusters::new(&items);
 
-    // Which items are a short form of a fuller name in the story.
-    let by_head = block_index(&items);
-    let partial: Vec<bool> = items.iter().enumerate().map(|(i, it)| !fuller_names(&items, i, &by_head).is_empty() || it.is_acronym).collect();
+    // Distinct written forms (folded name and kind): names are compared once per form, not
+    // once per mention, so a name repeated in every article costs no more than once.
+    let mut form_of: Vec<usize> = Vec::with_capacity(items.len());
+    let mut representative: Vec<usize> = Vec::new();
+    let mut form_index: HashMap<(&str, EntityKind, NameClass), usize> = HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        let f = *form_index.entry((it.key.as_str(), it.kind, it.class)).or_insert_with(|| {
+            representative.push(i);
+            representative.len() - 1
+        });
+        form_of.push(f);
+    }
+    // Which forms are a short form of a fuller name in the story.
+    let by_head = block_index(&items, &representative);
+    let fuller: Vec<Vec<usize>> = representative.iter().map(|&r| fuller_names(&items, r, &by_head)).collect();
+    let partial: Vec<bool> = items.iter().enumerate().map(|(i, it)| !fuller[form_of[i]].is_empty() || it.is_acronym).collect();
 
     // Pass 1: full names, by folded form, then by transliteration/typo equivalence.
     let mut by_key: HashMap<(&str, KindClass), usize> = HashMap::new();
@@ -76,7 +89,8 @@ pub fn merge_entities(docs: &[&Doc]) -> EntityMerge {
             }
         }
     }
-    for (i, it) in items.iter().enumerate() {
+    for &i in &representative {
+        let it = &items[i];
         if it.class != NameClass::Proper || partial[i] {
             continue;
         }
@@ -100,7 +114,7 @@ pub fn merge_entities(docs: &[&Doc]) -> EntityMerge {
         if !partial[i] || it.class != NameClass::Proper {
             continue;
         }
-        let mut fits = fuller_names(&items, i, &by_head);
+        let mut fits = fuller[form_of[i]].clone();
         if it.is_acronym {
             fits.extend(by_acronym.get(it.key.as_str()).into_iter().flatten().copied().filter(|&j| kinds_compatible(it.kind, items[j].kind)));
         }
@@ -134,7 +148,7 @@ pub fn merge_entities(docs: &[&Doc]) -> EntityMerge {
 }
 
 /// How a name is written: it decides how freely it may merge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum NameClass {
     /// "he", "they": refers to something only inside its article; never merged.
     Pronoun,
@@ -371,10 +385,11 @@ fn block_keys(word: &str) -> [String; 2] {
 
 type BlockIndex = HashMap<String, Vec<usize>>;
 
-/// Items by the block keys of their head word.
-fn block_index(items: &[Item]) -> BlockIndex {
+/// The given items by the block keys of their head word.
+fn block_index(items: &[Item], which: &[usize]) -> BlockIndex {
     let mut index: BlockIndex = HashMap::new();
-    for (i, it) in items.iter().enumerate() {
+    for &i in which {
+        let it = &items[i];
         if it.class != NameClass::Proper || it.tokens.is_empty() {
             continue;
         }
