@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Parser;
-use eval::formats::{read_archives, score_feeds, Split};
+use eval::formats::{read_archives, read_pages, score_feeds, Split};
 
 #[derive(Parser)]
 #[command(about = "Feed field mapping and WARC/ARC robustness")]
@@ -67,5 +67,20 @@ fn main() -> Result<()> {
         }
     }
     println!("panics: {panics}");
+    println!("\n## Real pages (gzip-compressed HTML)");
+    let pages = read_pages(&args.data.join("article-extraction-benchmark").join("html"));
+    println!(
+        "{} files ({:.1} MB compressed): {} articles, {} rejections, {} panics, {:.2} s ({:.1} ms/file)",
+        pages.files,
+        pages.bytes as f64 / 1e6,
+        pages.articles,
+        pages.rejected.len(),
+        pages.panics,
+        pages.seconds,
+        1000.0 * pages.seconds / pages.files.max(1) as f64
+    );
+    for (source, reason) in &pages.rejected {
+        println!("  rejected {source}: {reason}");
+    }
     Ok(())
 }

@@ -274,6 +274,38 @@ pub fn read_archives(dir: &FsPath) -> Vec<ArchiveResult> {
     results
 }
 
+/// Real pages read end to end (gzip detection, charset, extraction, cleaning).
+#[derive(Debug, Default)]
+pub struct PagesResult {
+    pub files: usize,
+    pub articles: usize,
+    pub rejected: Vec<(String, String)>,
+    pub panics: usize,
+    pub seconds: f64,
+    pub bytes: u64,
+}
+
+/// Reads every file under `dir` through `ingest::read_path` and times it.
+pub fn read_pages(dir: &FsPath) -> PagesResult {
+    let (files, _) = ingest::expand_inputs(&[dir.to_path_buf()]);
+    let mut result = PagesResult::default();
+    let limits = ingest::Limits::default();
+    let start = std::time::Instant::now();
+    for file in files {
+        result.files += 1;
+        result.bytes += std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+        match std::panic::catch_unwind(|| ingest::read_path(&file, &limits)) {
+            Ok(outcome) => {
+                result.articles += outcome.articles.len();
+                result.rejected.extend(outcome.rejected.into_iter().map(|r| (r.source, r.reason)));
+            }
+            Err(_) => result.panics += 1,
+        }
+    }
+    result.seconds = start.elapsed().as_secs_f64();
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
