@@ -92,7 +92,14 @@ impl Recognizer {
             let labels = self.model.tag(&features);
             let headline = tagger::is_headline(&tokens);
             let hits = if headline { self.gazetteer.hits(&tokens) } else { Vec::new() };
+            let mut taken = 0;
             for (start, end, kind) in tagger::decode_spans(&labels) {
+                // A product extension may already have taken this span's tokens.
+                if start < taken {
+                    continue;
+                }
+                let (end, kind) = extend_product(&tokens, end, kind);
+                taken = end;
                 let pieces = if headline {
                     self.headline_pieces(&tokens, &hits, start, end)
                 } else {
@@ -170,8 +177,10 @@ impl Recognizer {
         if start >= end {
             return None;
         }
-        // A name has at least one capitalised word or digit.
-        let named = tokens[start..end].iter().any(|t| t.text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()));
+        // A name has a capital somewhere ("iPhone" too) or a word opening with a digit.
+        let named = tokens[start..end]
+            .iter()
+            .any(|t| t.text.chars().any(char::is_uppercase) || t.text.chars().next().is_some_and(|c| c.is_numeric()));
         if !named {
             return None;
         }
@@ -213,6 +222,31 @@ impl Recognizer {
         }
         out
     }
+}
+
+/// A model designation: letters and digits mixed ("A380", "737s", "777-200LR") or a
+/// three-digit number ("787").
+fn is_model_number(t: &str) -> bool {
+    let digits = t.chars().filter(char::is_ascii_digit).count();
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    digits > 0
+        && t.chars().all(|c| c.is_alphanumeric() || c == '-')
+        && (letters > 0 || (digits == 3 && t.len() == 3))
+        && !t.ends_with("bn")
+        && !t.ends_with('m')
+}
+
+/// "Boeing 787 Dreamliner", "Airbus A380s": a maker's name followed by a model number
+/// names a product (kind other), with a capitalised model name after it.
+fn extend_product(tokens: &[Token], end: usize, kind: EntityKind) -> (usize, EntityKind) {
+    if kind != EntityKind::Organization || !tokens.get(end).is_some_and(|t| is_model_number(t.text)) {
+        return (end, kind);
+    }
+    let mut e = end + 1;
+    while tokens.get(e).is_some_and(|t| t.text.chars().next().is_some_and(char::is_uppercase) && t.text.len() > 2) {
+        e += 1;
+    }
+    (e, EntityKind::Other)
 }
 
 fn is_trailing_junk(t: &str) -> bool {
@@ -344,6 +378,15 @@ mod tests {
         let texts: Vec<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
         assert!(texts.contains(&"Hillary Clinton"), "{texts:?}");
         assert!(!texts.iter().any(|t| t.contains("Abandon")), "{texts:?}");
+    }
+
+    #[test]
+    fn maker_and_model_number_is_a_product() {
+        let (mentions, _) = run("Irish budget airline Ryanair has exercised options to buy five more Boeing 737s.");
+        let got: Vec<(&str, EntityKind)> = mentions.iter().map(|m| (m.text.as_str(), m.kind)).collect();
+        assert!(got.contains(&("Boeing 737s", EntityKind::Other)), "{got:?}");
+        assert!(!got.iter().any(|(t, _)| *t == "737s"), "{got:?}");
+        assert!(is_model_number("A380") && is_model_number("787") && !is_model_number("2005") && !is_model_number("15bn"));
     }
 
     #[test]
