@@ -367,6 +367,14 @@ impl Parser<'_> {
                 i = last + 1;
             }
         }
+        // A minus sign glued to the number but not to a word before it: "fell to -36".
+        let negative = number.digits
+            && number_start == start
+            && start > 0
+            && toks[start].glued
+            && matches!(toks[start - 1].text, "-" | "−")
+            && (start == 1 || !toks[start - 1].glued);
+        let (start, value, value_max) = if negative { (start - 1, -value, value_max.map(|v| -v)) } else { (start, value, value_max) };
         let first = &toks[start];
         let approximation = approximation.or(number.vague.clone());
         let figure = Figure {
@@ -897,6 +905,8 @@ mod tests {
         assert_eq!((f.value, f.unit.as_deref(), f.counted.as_deref()), (2.5, Some("hour"), Some("call")));
         let f = one("There are two weeks left.");
         assert_eq!((f.value, f.unit.as_deref(), f.counted.as_deref(), f.text.as_str()), (2.0, Some("week"), None, "two weeks"));
+        let f = one("The index fell to -36 points.");
+        assert_eq!((f.value, f.text.as_str()), (-36.0, "-36 points"));
         let f = one("The index fell 14 points.");
         assert_eq!((f.value, f.unit.as_deref(), f.counted.as_deref()), (14.0, Some("point"), None));
     }

@@ -200,10 +200,11 @@ fn ratio(a: usize, b: usize) -> f64 {
     }
 }
 
-static GOLD_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d[\d,]*(?:\.\d+)?").expect("number regex"));
+static GOLD_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"-?\d[\d,]*(?:\.\d+)?").expect("number regex"));
 
 /// The number a gold VALUE states, read independently of the extractor: its first run of digits
-/// (commas as thousands separators) times the first scale word. `None` without digits.
+/// (commas as thousands separators, a minus sign glued before it) times the first scale word.
+/// `None` without digits.
 pub fn gold_value(text: &str) -> Option<f64> {
     let digits = GOLD_NUMBER.find(text)?.as_str().replace(',', "");
     let value: f64 = digits.parse().ok()?;
@@ -319,6 +320,7 @@ mod tests {
     fn reads_gold_values_and_scores_overlaps() {
         assert_eq!(gold_value("US$ 1.4 billion"), Some(1.4e9));
         assert_eq!(gold_value("2,000 points"), Some(2000.0));
+        assert_eq!(gold_value("-366.94 points"), Some(-366.94));
         assert_eq!(gold_value("fourteen percent"), None);
         let doc = parse_document("x", DOC);
         let figure = |start, end, value| model::Figure { value, value_max: None, approximation: None, unit: None, counted: None, text: String::new(), span: Span::new(start, end), sentence: 0 };
