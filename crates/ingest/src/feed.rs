@@ -198,7 +198,7 @@ fn reference<'a>(name: &'a str, cache: &mut HashMap<&'a str, Option<String>>) ->
 pub fn parse(text: &str) -> Result<Feed, String> {
     let parsed = feed_rs::parser::parse(text.as_bytes()).map_err(|e| format!("malformed feed: {e}"))?;
     let language = parsed.language.clone();
-    let home = parsed.links.iter().find(|l| l.rel.as_deref().map_or(true, |r| r == "alternate")).map(|l| l.href.clone());
+    let home = parsed.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
     let items = parsed.entries.into_iter().map(|entry| item(entry, home.as_deref())).collect();
     Ok(Feed { title: parsed.title.map(|t| t.content).filter(|t| !t.trim().is_empty()), language, items })
 }
@@ -209,7 +209,7 @@ fn item(entry: feed_rs::model::Entry, home: Option<&str>) -> FeedItem {
     let link = entry
         .links
         .iter()
-        .find(|l| l.rel.as_deref().map_or(true, |r| r == "alternate"))
+        .find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate"))
         .or_else(|| entry.links.first())
         .map(|l| absolute(&l.href, entry.base.as_deref().or(home)));
     let authors = entry.authors.iter().filter_map(author_name).collect();
