@@ -105,7 +105,10 @@ struct Fields {
     language: Field,
     day: Field,
     published: Field,
+    /// Searched in articles only, so that a quote matches by its own words.
     title: Field,
+    /// The article's title, stored on every entry for display.
+    heading: Field,
     body: Field,
     speaker: Field,
 }
@@ -119,7 +122,8 @@ fn schema() -> (Schema, Fields) {
         language: b.add_text_field("language", STRING | STORED),
         day: b.add_i64_field("day", INDEXED | FAST),
         published: b.add_text_field("published", STORED),
-        title: b.add_text_field("title", TEXT | STORED),
+        title: b.add_text_field("title", TEXT),
+        heading: b.add_text_field("heading", STORED),
         body: b.add_text_field("body", TEXT | STORED),
         speaker: b.add_text_field("speaker", TEXT | STORED),
     };
@@ -215,12 +219,15 @@ impl SearchIndex {
                 }
             }
             if let Some(title) = &a.title {
-                d.add_text(f.title, title);
+                d.add_text(f.heading, title);
             }
             d
         };
         let mut out = Vec::with_capacity(1 + doc.quotes.len());
         let mut article = common(HitKind::Article);
+        if let Some(title) = &a.title {
+            article.add_text(f.title, title);
+        }
         article.add_text(f.body, &a.text);
         out.push(article);
         for q in &doc.quotes {
@@ -310,7 +317,7 @@ impl SearchIndex {
             hits.push(Hit {
                 kind: text_of(f.kind).as_deref().and_then(HitKind::parse).unwrap_or(HitKind::Article),
                 article: text_of(f.article).unwrap_or_default(),
-                title: text_of(f.title),
+                title: text_of(f.heading),
                 outlet: text_of(f.outlet),
                 published: text_of(f.published),
                 language: text_of(f.language).unwrap_or_default(),
