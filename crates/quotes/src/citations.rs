@@ -43,7 +43,7 @@ static ANONYMOUS: Lazy<Regex> = Lazy::new(|| {
 
 static DOCUMENT: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"(?-u:\b)(?i:(in|according to|cited in|quoted in|seen in)\s+)?((?i:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?i:statement|report|document|filing|memo|memorandum|letter|video|recording|audio|transcript|study|press release|communiqué|tweet|post|survey|audit|indictment|complaint|footage))(?:\s+((?i:by|from|released by|published by|posted on|posted by|issued by|seen by|obtained by|shared on|broadcast by|aired on))\s+((?:the\s+)?\p{Lu}[\w&.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\w&.-]*)*))?",
+        r"(?-u:\b)(?i:(in|according to|cited in|quoted in|seen in)\s+)?((?i:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}?(?:statement|report|document|filing|memo|memorandum|letter|video|recording|audio|transcript|study|press release|communiqué|tweet|post|survey|audit|indictment|complaint|footage))(?:\s+((?i:by|from|released by|published by|posted on|posted by|issued by|seen by|obtained by|shared on|broadcast by|aired on))\s+((?:the\s+)?\p{Lu}[\w&.-]*(?:\s+(?:of\s+(?:the\s+)?)?\p{Lu}[\w&.-]*)*))?",
     )
     .expect("document pattern is valid")
 });
@@ -192,22 +192,36 @@ fn documents(text: &str, sentences: &[Span], out: &mut Vec<Citation>) {
 }
 
 /// "according to X" where X is a named organisation or person, not an outlet.
-fn named_sources(toks: &Tokens, sentences: &[Span], out: &mut Vec<Citation>) {
+fn named_sources(toks: &Tokens, sentences: &[Span], own: Option<&str>, out: &mut Vec<Citation>) {
     for c in 0..toks.toks.len() {
         let Some(hit) = toks.cue_at(c) else { continue };
         if hit.kind != crate::lexicon::CueKind::According {
             continue;
         }
         let Some((a, b)) = toks.phrase_after(c + hit.len, toks.toks.len()) else { continue };
-        // Outlets are found (or, for the article's own outlet, left out) by `outlets`.
+        // Outlets named alone are found (or, for the article's own outlet, left out) by `outlets`.
         if !(a..b).any(|k| toks.toks[k].cap) || is_outlet_name(toks.slice(a, b)) {
             continue;
         }
         let start = toks.toks[c].span.start;
         let span = toks.span(a, b);
+        // "according to a New York Times/CBS poll" credits the outlet.
+        let phrase = toks.slice(a, b);
+        let outlet = LEXICON
+            .outlets
+            .iter()
+            .filter(|(canonical, spelling)| spelling.len() > 3 && phrase.contains(spelling.as_str()) && !is_own(canonical, spelling, own))
+            .max_by_key(|(_, spelling)| spelling.len());
+        if outlet.is_none() && LEXICON.outlets.iter().any(|(c, sp)| phrase.contains(sp.as_str()) && is_own(c, sp, own)) {
+            continue;
+        }
+        let (source, kind) = match outlet {
+            Some((canonical, _)) => (canonical.clone(), CitationKind::Outlet),
+            None => (phrase.trim_start_matches("the ").to_string(), CitationKind::Other),
+        };
         out.push(Citation {
-            source: toks.slice(a, b).trim_start_matches("the ").to_string(),
-            kind: CitationKind::Other,
+            source,
+            kind,
             cue: toks.slice(c, c + hit.len).to_lowercase(),
             span: Span::new(start, span.end),
             sentence: sentence_of(sentences, start),
@@ -222,7 +236,7 @@ pub fn citations(text: &str, sentences: &[Span], own_outlet: Option<&str>, lang:
     outlets(&toks, sentences, own_outlet, &mut found);
     anonymous(text, sentences, &mut found);
     documents(text, sentences, &mut found);
-    named_sources(&toks, sentences, &mut found);
+    named_sources(&toks, sentences, own_outlet, &mut found);
     // Earlier kinds win where two findings overlap (an outlet over "according to the AP").
     let mut out: Vec<Citation> = Vec::with_capacity(found.len());
     for c in found {

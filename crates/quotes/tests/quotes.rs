@@ -224,6 +224,9 @@ fn citations_of_anonymous_sources_documents_and_others() {
     assert!(c.iter().any(|(s, k, cue)| s == "a statement" && *k == CitationKind::Document && cue == "in"), "{c:?}");
     let c = cites("A video posted on Telegram showed the strike.", None);
     assert!(c.iter().any(|(s, k, cue)| s.starts_with("A video posted on Telegram") && *k == CitationKind::Document && cue == "posted on"), "{c:?}");
+    let c = cites("Clinton leads by four points, according to a New York Times poll.", None);
+    assert_eq!(c, [("The New York Times".to_string(), CitationKind::Outlet, "according to".to_string())]);
+    assert!(cites("Clinton leads, according to a new Washington Post poll.", Some("The Washington Post")).is_empty());
     let c = cites("The strike killed 12 people, according to the Ukrainian Air Force.", None);
     assert!(c.iter().any(|(s, k, _)| s == "Ukrainian Air Force" && *k == CitationKind::Other), "{c:?}");
 }
