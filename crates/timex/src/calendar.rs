@@ -242,7 +242,7 @@ pub(crate) fn weekday(n: u32) -> Option<Weekday> {
 }
 
 /// The day with weekday `wd` that a sentence of this tense most likely means.
-pub(crate) fn resolve_weekday(wd: Weekday, tense: Tense, dct: NaiveDate) -> NaiveDate {
+pub(crate) fn resolve_weekday(wd: Weekday, tense: Tense, dct: NaiveDate) -> Option<NaiveDate> {
     let diff = wd.num_days_from_monday() as i64 - dct.weekday().num_days_from_monday() as i64;
     let back = diff.rem_euclid(7); // days forward to the next one (0 = dct itself)
     let forward = back;
@@ -258,20 +258,20 @@ pub(crate) fn resolve_weekday(wd: Weekday, tense: Tense, dct: NaiveDate) -> Naiv
             }
         }
     };
-    dct + Duration::days(offset)
+    dct.checked_add_signed(Duration::try_days(offset)?)
 }
 
 /// The weekday `wd` strictly before (dir < 0) or after (dir > 0) the reference; this week's otherwise.
-pub(crate) fn weekday_in_direction(wd: Weekday, dir: i64, tense: Tense, dct: NaiveDate) -> NaiveDate {
+pub(crate) fn weekday_in_direction(wd: Weekday, dir: i64, tense: Tense, dct: NaiveDate) -> Option<NaiveDate> {
     let diff = wd.num_days_from_monday() as i64 - dct.weekday().num_days_from_monday() as i64;
     match dir.signum() {
         -1 => {
             let back = (dct.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64).rem_euclid(7);
-            dct - Duration::days(if back == 0 { 7 } else { back })
+            dct.checked_sub_signed(Duration::try_days(if back == 0 { 7 } else { back })?)
         }
         1 => {
             let fwd = diff.rem_euclid(7);
-            dct + Duration::days(if fwd == 0 { 7 } else { fwd })
+            dct.checked_add_signed(Duration::try_days(if fwd == 0 { 7 } else { fwd })?)
         }
         _ => resolve_weekday(wd, tense, dct),
     }
@@ -412,10 +412,11 @@ mod tests {
     #[test]
     fn weekdays_follow_tense() {
         let dct = d(2020, 3, 5); // Thursday
-        assert_eq!(resolve_weekday(Weekday::Tue, Tense::Past, dct), d(2020, 3, 3));
-        assert_eq!(resolve_weekday(Weekday::Tue, Tense::Future, dct), d(2020, 3, 10));
-        assert_eq!(resolve_weekday(Weekday::Fri, Tense::Unknown, dct), d(2020, 3, 6));
-        assert_eq!(weekday_in_direction(Weekday::Thu, -1, Tense::Unknown, dct), d(2020, 2, 27));
+        assert_eq!(resolve_weekday(Weekday::Tue, Tense::Past, dct), Some(d(2020, 3, 3)));
+        assert_eq!(resolve_weekday(Weekday::Tue, Tense::Future, dct), Some(d(2020, 3, 10)));
+        assert_eq!(resolve_weekday(Weekday::Fri, Tense::Unknown, dct), Some(d(2020, 3, 6)));
+        assert_eq!(weekday_in_direction(Weekday::Thu, -1, Tense::Unknown, dct), Some(d(2020, 2, 27)));
+        assert_eq!(resolve_weekday(NaiveDate::MAX.weekday().succ(), Tense::Future, NaiveDate::MAX), None);
     }
 
     #[test]

@@ -543,7 +543,7 @@ fn resolve_date(ctx: &Context, slots: &Slots, sentence: usize, pos: usize) -> Op
         if let Some(wd) = slots.weekday.and_then(calendar::weekday) {
             let reference = ctx.anchor(narrative).map(|p| p.date);
             return Some(match reference {
-                Some(r) => Date::Point(Point::new(calendar::weekday_in_direction(wd, dir, tense, r), Gran::Day)),
+                Some(r) => Date::Point(Point::new(calendar::weekday_in_direction(wd, dir, tense, r)?, Gran::Day)),
                 None => Date::Text(format!("XXXX-WXX-{}", slots.weekday.unwrap_or(1))),
             });
         }
@@ -634,13 +634,13 @@ fn resolve_date(ctx: &Context, slots: &Slots, sentence: usize, pos: usize) -> Op
     if let Some(wd) = slots.weekday {
         let weekday = calendar::weekday(wd)?;
         return Some(match dct {
-            Some(d) => Date::Point(Point::new(calendar::resolve_weekday(weekday, tense, d), Gran::Day)),
+            Some(d) => Date::Point(Point::new(calendar::resolve_weekday(weekday, tense, d)?, Gran::Day)),
             None => Date::Text(format!("XXXX-WXX-{wd}")),
         });
     }
     if slots.weekend {
         return Some(match dct {
-            Some(d) => Date::Point(Point::new(calendar::resolve_weekday(chrono::Weekday::Sat, tense, d), Gran::Weekend)),
+            Some(d) => Date::Point(Point::new(calendar::resolve_weekday(chrono::Weekday::Sat, tense, d)?, Gran::Weekend)),
             None => Date::Text("XXXX-WXX-WE".to_string()),
         });
     }

@@ -124,6 +124,10 @@ fn never_panics_on_odd_input() {
         let _ = tag_with("de", text, dct());
         let _ = tag_with("en", text, None);
     }
+    // Dates at the ends of the calendar must not overflow.
+    for dct in [NaiveDate::MAX, NaiveDate::MIN] {
+        let _ = tag_with("en", "Last week, on Tuesday, 300000 years ago, the next day in the 99th century and late next year.", Some(dct));
+    }
 }
 
 #[test]
