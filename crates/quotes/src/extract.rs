@@ -100,7 +100,7 @@ impl<'a> Extractor<'a> {
     }
 
     /// The speaker found from a cue at token `c` (the speaker before a verb, after "according to").
-    fn from_cue(&self, c: usize, len: usize, kind: CueKind, lo: usize, hi: usize) -> Option<(usize, usize)> {
+    fn speaker_for_cue(&self, c: usize, len: usize, kind: CueKind, lo: usize, hi: usize) -> Option<(usize, usize)> {
         match kind {
             // A participle ("…, calling them “…”") has the clause subject as its speaker.
             CueKind::Speech if self.toks.toks[c].lower.ends_with("ing") => self.toks.subject(lo, c),
@@ -158,7 +158,7 @@ impl<'a> Extractor<'a> {
         if !adjacent && (gap.len() > max_gap || gap.iter().any(|t| t.ends_sentence())) {
             return None;
         }
-        let range = self.from_cue(c, len, kind, lo, open_tok)?;
+        let range = self.speaker_for_cue(c, len, kind, lo, open_tok)?;
         Some(self.attribution(c, len, range, if adjacent { Via::Adjacent } else { Via::Loose }))
     }
 
@@ -213,7 +213,7 @@ impl<'a> Extractor<'a> {
         let end = open_tok - 1;
         let lo = self.sentence_start(end, self.paragraph_start(end));
         if let Some((c, len, kind)) = self.last_cue_before(lo, end) {
-            let range = self.from_cue(c, len, kind, lo, end)?;
+            let range = self.speaker_for_cue(c, len, kind, lo, end)?;
             return Some(self.attribution(c, len, range, Via::Colon));
         }
         // "Kasich resisted: “…”": the subject of the introducing sentence.

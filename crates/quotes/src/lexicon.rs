@@ -68,7 +68,7 @@ pub static LEXICON: Lazy<Lexicon> = Lazy::new(|| {
         cues.entry(lang.to_string()).or_default().push(Cue { words, kind });
     }
     for list in cues.values_mut() {
-        list.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+        list.sort_by_key(|c| std::cmp::Reverse(c.words.len()));
     }
     let mut pronouns = HashMap::new();
     for line in data_lines(include_str!("../data/pronouns.tsv")) {
@@ -120,7 +120,7 @@ impl Lexicon {
                 out.extend(self.cues.values().flatten().filter(|c| c.kind != CueKind::Post));
             }
         }
-        out.sort_by(|a, b| b.words.len().cmp(&a.words.len()));
+        out.sort_by_key(|c| std::cmp::Reverse(c.words.len()));
         out
     }
 
