@@ -32,7 +32,7 @@ pub struct StoryParams {
 impl Default for StoryParams {
     /// Tuned on ECB+ topics 1–35 (`eval-stories`); see EVALUATION.md.
     fn default() -> Self {
-        StoryParams { join_threshold: 0.28, max_days_apart: 14 }
+        StoryParams { join_threshold: 0.2, max_days_apart: 14 }
     }
 }
 

@@ -31,6 +31,9 @@ enum Command {
         /// Try a range of join thresholds and print each score (for tuning).
         #[arg(long)]
         sweep: bool,
+        /// List the predicted stories that mix gold stories, and the gold stories split apart.
+        #[arg(long)]
+        details: bool,
         #[arg(long)]
         archive: Option<PathBuf>,
     },
@@ -43,7 +46,7 @@ enum Command {
 
 fn main() -> Result<()> {
     match Cli::parse().command {
-        Command::Ecbplus { topics, sweep, archive } => ecbplus_clustering(&topics, sweep, archive),
+        Command::Ecbplus { topics, sweep, details, archive } => ecbplus_clustering(&topics, sweep, details, archive),
         Command::Fnc1 { dir } => fnc1(dir),
     }
 }
@@ -53,7 +56,7 @@ fn parse_range(r: &str) -> Result<(u32, u32)> {
     Ok((a.trim().parse()?, b.trim().parse()?))
 }
 
-fn ecbplus_clustering(topics: &str, sweep: bool, archive: Option<PathBuf>) -> Result<()> {
+fn ecbplus_clustering(topics: &str, sweep: bool, details: bool, archive: Option<PathBuf>) -> Result<()> {
     let (lo, hi) = parse_range(topics)?;
     let archive = archive.unwrap_or_else(ecbplus::default_archive);
     let docs: Vec<ecbplus::EcbDoc> =
@@ -101,8 +104,31 @@ fn ecbplus_clustering(topics: &str, sweep: bool, archive: Option<PathBuf>) -> Re
             ceaf_e(&gold, &predicted).f1,
             conll_f1(&gold, &predicted)
         );
+        if details {
+            print_confusions(&gold, &predicted, &analysed);
+        }
     }
     Ok(())
+}
+
+/// Each predicted story that mixes gold stories, with its members' gold labels and titles.
+fn print_confusions(gold: &[&str], predicted: &[String], analysed: &[(String, Doc)]) {
+    let mut by_story: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
+    for (i, p) in predicted.iter().enumerate() {
+        by_story.entry(p.as_str()).or_default().push(i);
+    }
+    for members in by_story.values() {
+        let mut labels: Vec<&str> = members.iter().map(|&i| gold[i]).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        if labels.len() > 1 {
+            println!("mixed story: {}", labels.join(" + "));
+            for &i in members {
+                let a = &analysed[i].1.article;
+                println!("    {:>8} {:<25} {}", gold[i], a.published.as_deref().unwrap_or("-"), a.title.as_deref().unwrap_or("-"));
+            }
+        }
+    }
 }
 
 fn fnc1(dir: Option<PathBuf>) -> Result<()> {
