@@ -52,6 +52,11 @@ pub fn finish(draft: Draft) -> Result<Article, String> {
         Some((date, source)) => (Some(date), Some(source)),
         None => (None, None),
     };
+    let outlet = draft
+        .outlet
+        .map(|o| clean_inline(&o))
+        .filter(|o| !o.is_empty())
+        .or_else(|| url.as_deref().and_then(crate::html::host_of));
     Ok(Article {
         id: Article::compute_id(url.as_deref(), &text),
         source: draft.source,
@@ -62,7 +67,7 @@ pub fn finish(draft: Draft) -> Result<Article, String> {
         published_source,
         published_latest: None,
         language,
-        outlet: draft.outlet.map(|o| clean_inline(&o)).filter(|o| !o.is_empty()),
+        outlet,
         text,
     })
 }

@@ -274,7 +274,8 @@ fn canonical_url(c: &Collected, url: Option<&str>) -> Option<String> {
     url.map(str::to_string)
 }
 
-fn host_of(url: &str) -> Option<String> {
+/// The host of a web address without "www.", the outlet of last resort.
+pub(crate) fn host_of(url: &str) -> Option<String> {
     let parsed = url::Url::parse(url).ok()?;
     let host = parsed.host_str()?;
     Some(host.strip_prefix("www.").unwrap_or(host).to_string())

@@ -17,6 +17,7 @@ mod textutil;
 use scraper::Html;
 
 pub use charset::declared_charset;
+pub(crate) use metadata::host_of;
 
 /// What [`extract`] finds in one HTML page.
 #[derive(Debug, Clone, Default, PartialEq)]
