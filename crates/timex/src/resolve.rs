@@ -32,22 +32,20 @@ fn boundaries_ok(text: &str, start: usize, end: usize) -> bool {
             return false;
         }
         // "1,990" or "3.1998": a number continues before the match.
-        if first.is_ascii_digit() && matches!(b, '.' | ',' | ':' | '/' | '$' | '€' | '£') {
-            if b == '$' || b == '€' || b == '£' || before.next().is_some_and(|p| p.is_ascii_digit()) {
+        if first.is_ascii_digit() && matches!(b, '.' | ',' | ':' | '/' | '$' | '€' | '£')
+            && (b == '$' || b == '€' || b == '£' || before.next().is_some_and(|p| p.is_ascii_digit())) {
                 return false;
             }
-        }
     }
     let mut after = text[end..].chars();
     if let Some(a) = after.next() {
         if is_word_char(last) && is_word_char(a) {
             return false;
         }
-        if last.is_ascii_digit() && matches!(a, '.' | ',' | ':' | '/' | '%') {
-            if a == '%' || after.next().is_some_and(|n| n.is_ascii_digit()) {
+        if last.is_ascii_digit() && matches!(a, '.' | ',' | ':' | '/' | '%')
+            && (a == '%' || after.next().is_some_and(|n| n.is_ascii_digit())) {
                 return false;
             }
-        }
     }
     true
 }
@@ -406,7 +404,7 @@ fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize) -> Tense {
             continue;
         }
         let distance = offset.abs_diff(pos);
-        if best.map_or(true, |(d, _)| distance < d) {
+        if best.is_none_or(|(d, _)| distance < d) {
             best = Some((distance, if is_future { Tense::Future } else { Tense::Past }));
         }
     }
