@@ -261,7 +261,7 @@ pub fn story(s: &Story, articles: &Articles) -> Markup {
                             }
                             div.what {
                                 p.summary { (e.summary) " " (sources_badge(e.sources)) }
-                                @if !e.participants.is_empty() { p.participants { @for p in &e.participants { span.chip { (p) } " " } } }
+                                @if !e.participants.is_empty() { p.participants { @for p in &e.participants { span.chip { (entity_name(s, p)) } " " } } }
                                 (evidence_list(&e.evidence, articles))
                             }
                         }
@@ -426,12 +426,28 @@ fn entity(e: &StoryEntity) -> Markup {
     }
 }
 
+/// A participant as named: entity ids are looked up among the story's entities.
+fn entity_name<'a>(s: &'a Story, participant: &'a str) -> &'a str {
+    s.entities.iter().find(|e| e.id == participant).map_or(participant, |e| e.name.as_str())
+}
+
+/// A number with thousands grouped by thin spaces: 110 000 000 000, 2.5.
 fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
+    if v.fract() != 0.0 || v.abs() >= 1e15 {
+        return format!("{v}");
     }
+    let digits = format!("{}", (v as i64).unsigned_abs());
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push('\u{202F}');
+        }
+        out.push(d);
+    }
+    if v < 0.0 {
+        out.insert(0, '-');
+    }
+    out
 }
 
 fn relation_name(r: Relation) -> &'static str {
@@ -640,7 +656,7 @@ mod tests {
                 end: Some("2020-03-04".into()),
                 approximate: true,
                 summary: "A 6.1 earthquake strikes Valdivia".into(),
-                participants: vec!["Maria Lopez".into()],
+                participants: vec!["e1".into()],
                 evidence: vec![evidence("a1", "On Tuesday a 6.1 earthquake struck Valdivia.", Some("On Tuesday"))],
                 sources: 2,
             }],
@@ -683,6 +699,7 @@ mod tests {
             "Where sources disagree",
             "updated over time",
             "<mark>On Tuesday</mark> a 6.1 earthquake",
+            "<span class=\"chip\">Maria Lopez</span>",
             "Maria Lopez",
             "via a spokesman",
             "the regional governor",
@@ -776,5 +793,8 @@ mod tests {
         assert!(to_html(&empty).contains("0 stories"));
         assert_eq!(timestamp("2020-03-01").map(|d| d as i64), Some(18322));
         assert_eq!(timestamp("20é0-03-01"), None);
+        assert_eq!(format_number(110_000_000_000.0), "110\u{202F}000\u{202F}000\u{202F}000");
+        assert_eq!(format_number(-2500.0), "-2\u{202F}500");
+        assert_eq!(format_number(2.5), "2.5");
     }
 }
