@@ -437,7 +437,9 @@ fn same_person_parts(a: &[String], b: &[String]) -> Option<bool> {
         return None;
     }
     let first_ok = same_word(fa, fb) || (fa.chars().count() == 1 && fb.starts_with(fa.as_str())) || (fb.chars().count() == 1 && fa.starts_with(fb.as_str()));
-    let middle = |t: &[String]| -> BTreeSet<char> { t[1..t.len() - 1].iter().filter_map(|w| w.chars().next()).collect() };
+    let middle = |t: &[String]| -> BTreeSet<char> {
+        t.get(1..t.len().saturating_sub(1)).unwrap_or_default().iter().filter_map(|w| w.chars().next()).collect()
+    };
     let (ma, mb) = (middle(a), middle(b));
     let middle_ok = ma.is_empty() || mb.is_empty() || ma == mb;
     Some(first_ok && middle_ok)
