@@ -18,12 +18,13 @@ fn references() -> Vec<Reference> {
     serde_json::from_str(json).expect("reference.json parses")
 }
 
-fn encoder() -> Option<Encoder> {
-    let Some(dir) = Encoder::default_dir() else {
+/// The installed model, loaded once for all tests of this file.
+fn encoder() -> Option<&'static Encoder> {
+    if Encoder::default_dir().is_none() {
         eprintln!("skipped: no model in models/use-m3 (run scripts/setup.sh)");
         return None;
-    };
-    Some(Encoder::load(&dir).expect("installed model loads"))
+    }
+    Some(Encoder::shared().expect("installed model loads"))
 }
 
 #[test]
