@@ -33,7 +33,9 @@ pub struct EntityMerge {
 impl EntityMerge {
     /// The story entity id of an article's entity, when the article and entity are known.
     pub fn story_entity(&self, article: &str, entity: &str) -> Option<&str> {
-        self.by_member.get(&(article.to_string(), entity.to_string())).map(|&i| self.entities[i].id.as_str())
+        self.by_member
+            .get(&(article.to_string(), entity.to_string()))
+            .map(|&i| self.entities[i].id.as_str())
     }
 
     /// The merged entities, in order of first appearance (article order, then entity order).
@@ -43,7 +45,10 @@ impl EntityMerge {
 
     /// The canonical name of a story entity.
     pub fn name(&self, story_entity: &str) -> Option<&str> {
-        self.entities.iter().find(|e| e.id == story_entity).map(|e| e.name.as_str())
+        self.entities
+            .iter()
+            .find(|e| e.id == story_entity)
+            .map(|e| e.name.as_str())
     }
 }
 
@@ -63,16 +68,25 @@ pub fn merge_entities(docs: &[&Doc]) -> EntityMerge {
     let mut representative: Vec<usize> = Vec::new();
     let mut form_index: HashMap<(&str, EntityKind, NameClass), usize> = HashMap::new();
     for (i, it) in items.iter().enumerate() {
-        let f = *form_index.entry((it.key.as_str(), it.kind, it.class)).or_insert_with(|| {
-            representative.push(i);
-            representative.len() - 1
-        });
+        let f = *form_index
+            .entry((it.key.as_str(), it.kind, it.class))
+            .or_insert_with(|| {
+                representative.push(i);
+                representative.len() - 1
+            });
         form_of.push(f);
     }
     // Which forms are a short form of a fuller name in the story.
     let by_head = block_index(&items, &representative);
-    let fuller: Vec<Vec<usize>> = representative.iter().map(|&r| fuller_names(&items, r, &by_head)).collect();
-    let partial: Vec<bool> = items.iter().enumerate().map(|(i, it)| !fuller[form_of[i]].is_empty() || it.is_acronym).collect();
+    let fuller: Vec<Vec<usize>> = representative
+        .iter()
+        .map(|&r| fuller_names(&items, r, &by_head))
+        .collect();
+    let partial: Vec<bool> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| !fuller[form_of[i]].is_empty() || it.is_acronym)
+        .collect();
 
     // Pass 1: full names, by folded form, then by transliteration/typo equivalence.
     let mut by_key: HashMap<(&str, KindClass), usize> = HashMap::new();
@@ -95,20 +109,27 @@ pub fn merge_entities(docs: &[&Doc]) -> EntityMerge {
             continue;
         }
         for j in candidates(&by_head, it.head_token()) {
-            if j < i && !partial[j] && items[j].class == NameClass::Proper && equivalent(it, &items[j]) {
+            if j < i
+                && !partial[j]
+                && items[j].class == NameClass::Proper
+                && equivalent(it, &items[j])
+            {
                 clusters.union(j, i, &items);
             }
         }
     }
 
     // Pass 2: short forms and acronyms join the one fuller name they fit.
-    let by_acronym: HashMap<&str, Vec<usize>> = items.iter().enumerate().filter(|(i, it)| !partial[*i] && it.initials.is_some()).fold(
-        HashMap::new(),
-        |mut m, (i, it)| {
-            m.entry(it.initials.as_deref().unwrap_or_default()).or_default().push(i);
+    let by_acronym: HashMap<&str, Vec<usize>> = items
+        .iter()
+        .enumerate()
+        .filter(|(i, it)| !partial[*i] && it.initials.is_some())
+        .fold(HashMap::new(), |mut m, (i, it)| {
+            m.entry(it.initials.as_deref().unwrap_or_default())
+                .or_default()
+                .push(i);
             m
-        },
-    );
+        });
     let mut unattached = Vec::new();
     for (i, it) in items.iter().enumerate() {
         if !partial[i] || it.class != NameClass::Proper {
@@ -116,7 +137,14 @@ pub fn merge_entities(docs: &[&Doc]) -> EntityMerge {
         }
         let mut fits = fuller[form_of[i]].clone();
         if it.is_acronym {
-            fits.extend(by_acronym.get(it.key.as_str()).into_iter().flatten().copied().filter(|&j| kinds_compatible(it.kind, items[j].kind)));
+            fits.extend(
+                by_acronym
+                    .get(it.key.as_str())
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|&j| kinds_compatible(it.kind, items[j].kind)),
+            );
         }
         let targets: BTreeSet<usize> = fits.iter().map(|&j| clusters.find(j)).collect();
         let chosen = match targets.len() {
@@ -185,7 +213,11 @@ struct Item<'a> {
 
 impl<'a> Item<'a> {
     fn new(doc: usize, entity: &'a Entity) -> Item<'a> {
-        let name = if entity.kind == EntityKind::Place { entity.name.split(',').next().unwrap_or("") } else { entity.name.as_str() };
+        let name = if entity.kind == EntityKind::Place {
+            entity.name.split(',').next().unwrap_or("")
+        } else {
+            entity.name.as_str()
+        };
         let class = name_class(name);
         let mut tokens = fold_words(name);
         strip_leading(&mut tokens, class);
@@ -194,9 +226,24 @@ impl<'a> Item<'a> {
             NameClass::Proper => aliases().get(joined.as_str()).cloned().unwrap_or(joined),
             _ => joined,
         };
-        let is_acronym = class == NameClass::Proper && tokens.len() == 1 && written_as_acronym(name) && !aliases().contains_key(tokens[0].as_str());
-        let initials = (class == NameClass::Proper && tokens.len() >= 2).then(|| initials(&tokens)).flatten();
-        Item { doc, entity, kind: entity.kind, class, tokens, key, initials, is_acronym, weight: entity.mentions.len().max(1) }
+        let is_acronym = class == NameClass::Proper
+            && tokens.len() == 1
+            && written_as_acronym(name)
+            && !aliases().contains_key(tokens[0].as_str());
+        let initials = (class == NameClass::Proper && tokens.len() >= 2)
+            .then(|| initials(&tokens))
+            .flatten();
+        Item {
+            doc,
+            entity,
+            kind: entity.kind,
+            class,
+            tokens,
+            key,
+            initials,
+            is_acronym,
+            weight: entity.mentions.len().max(1),
+        }
     }
 
     fn kind_class(&self) -> KindClass {
@@ -208,7 +255,11 @@ impl<'a> Item<'a> {
 
     /// The word a short form shares with its full name: a person's surname, else the first word.
     fn head_token(&self) -> &str {
-        let t = if self.kind == EntityKind::Person { self.tokens.last() } else { self.tokens.first() };
+        let t = if self.kind == EntityKind::Person {
+            self.tokens.last()
+        } else {
+            self.tokens.first()
+        };
         t.map(String::as_str).unwrap_or("")
     }
 }
@@ -221,7 +272,8 @@ fn name_class(name: &str) -> NameClass {
     }
     if words.len() == 1 {
         let w = words[0];
-        let all_caps = w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
+        let all_caps = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !w.chars().any(char::is_lowercase);
         if !all_caps && PRONOUNS.contains(&deunicode::deunicode(w).to_lowercase().as_str()) {
             return NameClass::Pronoun;
         }
@@ -240,13 +292,61 @@ fn name_class(name: &str) -> NameClass {
 
 /// Words that stand for an entity without naming it (English, German, French, Spanish).
 const PRONOUNS: &[&str] = &[
-    "i", "me", "my", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them",
-    "their", "theirs", "who", "whom", "whose", "this", "that", "these", "those", "himself", "herself", "itself", "themselves",
-    "one", "er", "sie", "es", "ihn", "ihm", "ihr", "il", "elle", "ils", "elles", "lui", "leur", "el", "ella", "ellos", "ellas",
+    "i",
+    "me",
+    "my",
+    "we",
+    "us",
+    "our",
+    "you",
+    "your",
+    "he",
+    "him",
+    "his",
+    "she",
+    "her",
+    "hers",
+    "it",
+    "its",
+    "they",
+    "them",
+    "their",
+    "theirs",
+    "who",
+    "whom",
+    "whose",
+    "this",
+    "that",
+    "these",
+    "those",
+    "himself",
+    "herself",
+    "itself",
+    "themselves",
+    "one",
+    "er",
+    "sie",
+    "es",
+    "ihn",
+    "ihm",
+    "ihr",
+    "il",
+    "elle",
+    "ils",
+    "elles",
+    "lui",
+    "leur",
+    "el",
+    "ella",
+    "ellos",
+    "ellas",
 ];
 
 /// Words before a noun that do not distinguish it.
-const DETERMINERS: &[&str] = &["the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "der", "die", "das", "le", "la", "les", "el", "los", "las"];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "those", "its", "his", "her", "their", "our", "der",
+    "die", "das", "le", "la", "les", "el", "los", "las",
+];
 
 /// ASCII-folded, lowercase words; possessive `'s` dropped, dots and apostrophes removed inside
 /// words ("U.S." → "us", "O'Brien" → "obrien"), other punctuation separates words.
@@ -256,8 +356,15 @@ fn fold_words(name: &str) -> Vec<String> {
     for raw in ascii.split_whitespace() {
         let lower = raw.to_lowercase();
         let trimmed = lower.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-        let word = trimmed.strip_suffix("'s").or_else(|| trimmed.strip_suffix('\'')).unwrap_or(trimmed);
-        let cleaned: String = word.chars().filter(|&c| c != '.' && c != '\'').map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+        let word = trimmed
+            .strip_suffix("'s")
+            .or_else(|| trimmed.strip_suffix('\''))
+            .unwrap_or(trimmed);
+        let cleaned: String = word
+            .chars()
+            .filter(|&c| c != '.' && c != '\'')
+            .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+            .collect();
         out.extend(cleaned.split_whitespace().map(String::from));
     }
     out
@@ -286,20 +393,32 @@ fn strip_leading(tokens: &mut Vec<String>, class: NameClass) {
 /// "EU", "U.S.", "NATO": two to six letters, all capitals.
 fn written_as_acronym(name: &str) -> bool {
     let letters: Vec<char> = name.chars().filter(|c| c.is_alphabetic()).collect();
-    (2..=6).contains(&letters.len()) && letters.iter().all(|c| c.is_uppercase()) && !name.trim().contains(' ')
+    (2..=6).contains(&letters.len())
+        && letters.iter().all(|c| c.is_uppercase())
+        && !name.trim().contains(' ')
 }
 
 /// Initials of the words that carry meaning ("United States of America" → "usa").
 fn initials(tokens: &[String]) -> Option<String> {
-    let s: String = tokens.iter().filter(|t| !ACRONYM_SKIP.contains(&t.as_str())).filter_map(|t| t.chars().next()).collect();
+    let s: String = tokens
+        .iter()
+        .filter(|t| !ACRONYM_SKIP.contains(&t.as_str()))
+        .filter_map(|t| t.chars().next())
+        .collect();
     (s.chars().count() >= 2).then_some(s)
 }
 
-const ACRONYM_SKIP: &[&str] = &["of", "the", "and", "for", "de", "la", "du", "des", "der", "und", "et", "y", "del"];
+const ACRONYM_SKIP: &[&str] = &[
+    "of", "the", "and", "for", "de", "la", "du", "des", "der", "und", "et", "y", "del",
+];
 
 fn titles() -> &'static BTreeSet<String> {
     static TITLES: OnceLock<BTreeSet<String>> = OnceLock::new();
-    TITLES.get_or_init(|| data_lines(include_str!("../data/entity-titles.txt")).map(|l| fold_words(l).join(" ")).collect())
+    TITLES.get_or_init(|| {
+        data_lines(include_str!("../data/entity-titles.txt"))
+            .map(|l| fold_words(l).join(" "))
+            .collect()
+    })
 }
 
 /// Folded alias → folded canonical name.
@@ -308,8 +427,13 @@ fn aliases() -> &'static HashMap<String, String> {
     ALIASES.get_or_init(|| {
         let mut map = HashMap::new();
         for line in data_lines(include_str!("../data/entity-aliases.txt")) {
-            let mut names = line.split('|').map(|n| fold_words(n).join(" ")).filter(|n| !n.is_empty());
-            let Some(canonical) = names.next() else { continue };
+            let mut names = line
+                .split('|')
+                .map(|n| fold_words(n).join(" "))
+                .filter(|n| !n.is_empty());
+            let Some(canonical) = names.next() else {
+                continue;
+            };
             for alias in names {
                 map.entry(alias).or_insert_with(|| canonical.clone());
             }
@@ -319,7 +443,9 @@ fn aliases() -> &'static HashMap<String, String> {
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = &str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 /// A consonant skeleton that spelling variants of a transliterated name share: letters that
@@ -363,7 +489,10 @@ fn same_word(a: &str, b: &str) -> bool {
     }
     let (la, lb) = (a.chars().count(), b.chars().count());
     let shorter = la.min(lb);
-    if shorter >= 5 && a.chars().next().map(first_class) == b.chars().next().map(first_class) && skeleton(a) == skeleton(b) {
+    if shorter >= 5
+        && a.chars().next().map(first_class) == b.chars().next().map(first_class)
+        && skeleton(a) == skeleton(b)
+    {
         return true;
     }
     let distance = strsim::damerau_levenshtein(a, b);
@@ -380,7 +509,10 @@ fn first_class(c: char) -> char {
 
 /// Block keys of a word: its skeleton and its first three letters (a typo rarely hits both).
 fn block_keys(word: &str) -> [String; 2] {
-    [format!("s:{}", skeleton(word)), format!("p:{}", word.chars().take(3).collect::<String>())]
+    [
+        format!("s:{}", skeleton(word)),
+        format!("p:{}", word.chars().take(3).collect::<String>()),
+    ]
 }
 
 type BlockIndex = HashMap<String, Vec<usize>>;
@@ -421,11 +553,16 @@ fn equivalent(a: &Item, b: &Item) -> bool {
     if !kinds_compatible(a.kind, b.kind) {
         return false;
     }
-    if a.tokens.len() == b.tokens.len() && a.tokens.iter().zip(&b.tokens).all(|(x, y)| same_word(x, y)) {
+    if a.tokens.len() == b.tokens.len()
+        && a.tokens.iter().zip(&b.tokens).all(|(x, y)| same_word(x, y))
+    {
         return true;
     }
     let person = a.kind == EntityKind::Person || b.kind == EntityKind::Person;
-    person && a.tokens.len() >= 2 && b.tokens.len() >= 2 && same_person_parts(&a.tokens, &b.tokens) == Some(true)
+    person
+        && a.tokens.len() >= 2
+        && b.tokens.len() >= 2
+        && same_person_parts(&a.tokens, &b.tokens) == Some(true)
 }
 
 /// For two full person names with the same surname: whether first names and middle initials
@@ -436,9 +573,15 @@ fn same_person_parts(a: &[String], b: &[String]) -> Option<bool> {
     if !same_word(la, lb) {
         return None;
     }
-    let first_ok = same_word(fa, fb) || (fa.chars().count() == 1 && fb.starts_with(fa.as_str())) || (fb.chars().count() == 1 && fa.starts_with(fb.as_str()));
+    let first_ok = same_word(fa, fb)
+        || (fa.chars().count() == 1 && fb.starts_with(fa.as_str()))
+        || (fb.chars().count() == 1 && fa.starts_with(fb.as_str()));
     let middle = |t: &[String]| -> BTreeSet<char> {
-        t.get(1..t.len().saturating_sub(1)).unwrap_or_default().iter().filter_map(|w| w.chars().next()).collect()
+        t.get(1..t.len().saturating_sub(1))
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|w| w.chars().next())
+            .collect()
     };
     let (ma, mb) = (middle(a), middle(b));
     let middle_ok = ma.is_empty() || mb.is_empty() || ma == mb;
@@ -462,9 +605,15 @@ fn fuller_names(items: &[Item], i: usize, by_head: &BlockIndex) -> Vec<usize> {
                 && full.key != it.key
                 && if it.kind == EntityKind::Person || full.kind == EntityKind::Person {
                     let offset = full.tokens.len() - it.tokens.len();
-                    it.tokens.iter().zip(&full.tokens[offset..]).all(|(x, y)| same_word(x, y))
+                    it.tokens
+                        .iter()
+                        .zip(&full.tokens[offset..])
+                        .all(|(x, y)| same_word(x, y))
                 } else {
-                    it.tokens.iter().zip(&full.tokens).all(|(x, y)| same_word(x, y))
+                    it.tokens
+                        .iter()
+                        .zip(&full.tokens)
+                        .all(|(x, y)| same_word(x, y))
                 }
         })
         .collect()
@@ -482,11 +631,18 @@ fn contexts(items: &[Item]) -> Vec<BTreeSet<String>> {
         .map(|(i, it)| {
             let mut set: BTreeSet<String> = by_doc[&it.doc]
                 .iter()
-                .filter(|&&j| j != i && items[j].class == NameClass::Proper && items[j].key != it.key)
+                .filter(|&&j| {
+                    j != i && items[j].class == NameClass::Proper && items[j].key != it.key
+                })
                 .map(|&j| items[j].key.clone())
                 .collect();
             for d in &it.entity.descriptions {
-                set.extend(fold_words(d).into_iter().filter(|w| w.len() >= 4).map(|w| format!("d:{w}")));
+                set.extend(
+                    fold_words(d)
+                        .into_iter()
+                        .filter(|w| w.len() >= 4)
+                        .map(|w| format!("d:{w}")),
+                );
             }
             set
         })
@@ -494,17 +650,28 @@ fn contexts(items: &[Item]) -> Vec<BTreeSet<String>> {
 }
 
 /// The candidate cluster whose members share the most context with item `i`, when one wins alone.
-fn best_by_context(i: usize, targets: &BTreeSet<usize>, clusters: &Clusters, context: &[BTreeSet<String>]) -> Option<usize> {
+fn best_by_context(
+    i: usize,
+    targets: &BTreeSet<usize>,
+    clusters: &Clusters,
+    context: &[BTreeSet<String>],
+) -> Option<usize> {
     let mut scored: Vec<(usize, usize)> = targets
         .iter()
         .map(|&t| {
-            let theirs: BTreeSet<&String> = clusters.members(t).iter().flat_map(|&m| context[m].iter()).collect();
+            let theirs: BTreeSet<&String> = clusters
+                .members(t)
+                .iter()
+                .flat_map(|&m| context[m].iter())
+                .collect();
             (context[i].iter().filter(|w| theirs.contains(w)).count(), t)
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     match scored.as_slice() {
-        [(best, t), rest @ ..] if *best > 0 && rest.first().is_none_or(|(s, _)| s < best) => Some(*t),
+        [(best, t), rest @ ..] if *best > 0 && rest.first().is_none_or(|(s, _)| s < best) => {
+            Some(*t)
+        }
         _ => None,
     }
 }
@@ -517,7 +684,10 @@ struct Clusters {
 
 impl Clusters {
     fn new(items: &[Item]) -> Clusters {
-        Clusters { parent: (0..items.len()).collect(), members: (0..items.len()).map(|i| vec![i]).collect() }
+        Clusters {
+            parent: (0..items.len()).collect(),
+            members: (0..items.len()).map(|i| vec![i]).collect(),
+        }
     }
 
     fn find(&self, mut i: usize) -> usize {
@@ -549,16 +719,28 @@ impl Clusters {
     }
 
     fn compatible(&self, ra: usize, rb: usize, items: &[Item]) -> bool {
-        let kinds = |r: usize| -> BTreeSet<EntityKind> { self.members[r].iter().map(|&m| items[m].kind).filter(|&k| k != EntityKind::Other).collect() };
+        let kinds = |r: usize| -> BTreeSet<EntityKind> {
+            self.members[r]
+                .iter()
+                .map(|&m| items[m].kind)
+                .filter(|&k| k != EntityKind::Other)
+                .collect()
+        };
         let (ka, kb) = (kinds(ra), kinds(rb));
         if !ka.is_empty() && !kb.is_empty() && ka != kb {
             return false;
         }
         let people = |r: usize| -> BTreeSet<&[String]> {
-            self.members[r].iter().map(|&m| &items[m]).filter(|it| it.kind == EntityKind::Person && it.tokens.len() >= 2).map(|it| it.tokens.as_slice()).collect()
+            self.members[r]
+                .iter()
+                .map(|&m| &items[m])
+                .filter(|it| it.kind == EntityKind::Person && it.tokens.len() >= 2)
+                .map(|it| it.tokens.as_slice())
+                .collect()
         };
         let (pa, pb) = (people(ra), people(rb));
-        pa.iter().all(|x| pb.iter().all(|y| same_person_parts(x, y) != Some(false)))
+        pa.iter()
+            .all(|x| pb.iter().all(|y| same_person_parts(x, y) != Some(false)))
     }
 }
 
@@ -586,7 +768,15 @@ fn build(docs: &[&Doc], items: &[Item], clusters: &mut Clusters) -> EntityMerge 
             id = model::stable_id("n", &[&format!("{kind:?}"), &name, &n.to_string()]);
         }
         used_ids.insert(id.clone());
-        let mut entity = StoryEntity { id, name, kind, variants: Vec::new(), descriptions: Vec::new(), mentions: 0, articles: Vec::new() };
+        let mut entity = StoryEntity {
+            id,
+            name,
+            kind,
+            variants: Vec::new(),
+            descriptions: Vec::new(),
+            mentions: 0,
+            articles: Vec::new(),
+        };
         for &m in &group {
             let it = &items[m];
             let article = &docs[it.doc].article.id;
@@ -599,7 +789,10 @@ fn build(docs: &[&Doc], items: &[Item], clusters: &mut Clusters) -> EntityMerge 
             }
             entity.mentions += it.entity.mentions.len();
             push_unique(&mut entity.articles, article);
-            merge.by_member.insert((article.clone(), it.entity.id.clone()), merge.entities.len());
+            merge.by_member.insert(
+                (article.clone(), it.entity.id.clone()),
+                merge.entities.len(),
+            );
         }
         merge.entities.push(entity);
     }
@@ -613,7 +806,11 @@ fn majority_kind(items: &[Item], group: &[usize]) -> EntityKind {
             *weight.entry(items[m].kind).or_default() += items[m].weight;
         }
     }
-    weight.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(k, _)| k).unwrap_or(EntityKind::Other)
+    weight
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(k, _)| k)
+        .unwrap_or(EntityKind::Other)
 }
 
 /// The fullest common form: the most words (names before pronouns and descriptions), then the
@@ -627,12 +824,18 @@ fn canonical_name(items: &[Item], group: &[usize]) -> String {
             NameClass::Nominal => 1,
             NameClass::Pronoun => 0,
         };
-        let e = weight.entry(it.entity.name.as_str()).or_insert((it.tokens.len(), 0, rank));
+        let e = weight
+            .entry(it.entity.name.as_str())
+            .or_insert((it.tokens.len(), 0, rank));
         e.1 += it.weight;
     }
     weight
         .into_iter()
-        .max_by(|a, b| (a.1 .2, a.1 .0, a.1 .1).cmp(&(b.1 .2, b.1 .0, b.1 .1)).then(b.0.cmp(a.0)))
+        .max_by(|a, b| {
+            (a.1 .2, a.1 .0, a.1 .1)
+                .cmp(&(b.1 .2, b.1 .0, b.1 .1))
+                .then(b.0.cmp(a.0))
+        })
         .map(|(n, _)| n.to_string())
         .unwrap_or_default()
 }
@@ -651,9 +854,23 @@ mod tests {
     /// A document whose entities are given as (name, kind); each has one mention.
     fn doc(id: &str, entities: &[(&str, EntityKind)]) -> Doc {
         let text: String = entities.iter().map(|(n, _)| format!("{n}. ")).collect();
-        let mut d = Doc { article: Article { id: id.into(), text, language: "en".into(), ..Default::default() }, ..Default::default() };
+        let mut d = Doc {
+            article: Article {
+                id: id.into(),
+                text,
+                language: "en".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
         for (i, (name, kind)) in entities.iter().enumerate() {
-            d.mentions.push(Mention { span: Span::new(0, 1), text: name.to_string(), kind: *kind, entity: i, sentence: 0 });
+            d.mentions.push(Mention {
+                span: Span::new(0, 1),
+                text: name.to_string(),
+                kind: *kind,
+                entity: i,
+                sentence: 0,
+            });
             d.entities.push(Entity {
                 id: format!("e{i}"),
                 name: name.to_string(),
@@ -691,7 +908,11 @@ mod tests {
 
     #[test]
     fn typos_and_diacritics_merge() {
-        let docs = [doc("a", &[("Recep Tayyip Erdoğan", Person)]), doc("b", &[("Erdoan", Person)]), doc("c", &[("Erdogan", Person)])];
+        let docs = [
+            doc("a", &[("Recep Tayyip Erdoğan", Person)]),
+            doc("b", &[("Erdoan", Person)]),
+            doc("c", &[("Erdogan", Person)]),
+        ];
         let refs: Vec<&Doc> = docs.iter().collect();
         let m = merge_entities(&refs);
         assert_eq!(m.entities().len(), 1, "{:?}", m.entities());
@@ -716,7 +937,15 @@ mod tests {
 
     #[test]
     fn short_and_titled_names_join_the_full_name() {
-        let docs = [doc("a", &[("Angela Merkel", Person)]), doc("b", &[("Merkel", Person)]), doc("c", &[("Mr. Obama", Person), ("Chancellor Merkel's", Person)]), doc("d", &[("Barack Obama", Person)])];
+        let docs = [
+            doc("a", &[("Angela Merkel", Person)]),
+            doc("b", &[("Merkel", Person)]),
+            doc(
+                "c",
+                &[("Mr. Obama", Person), ("Chancellor Merkel's", Person)],
+            ),
+            doc("d", &[("Barack Obama", Person)]),
+        ];
         let refs: Vec<&Doc> = docs.iter().collect();
         let m = merge_entities(&refs);
         assert!(same(&m, ("a", "e0"), ("b", "e0")));
@@ -749,7 +978,10 @@ mod tests {
 
     #[test]
     fn kinds_must_agree_and_pronouns_never_merge() {
-        let docs = [doc("a", &[("Jordan", Person), ("he", Person)]), doc("b", &[("Jordan", Place), ("he", Person), ("Jordan", Other)])];
+        let docs = [
+            doc("a", &[("Jordan", Person), ("he", Person)]),
+            doc("b", &[("Jordan", Place), ("he", Person), ("Jordan", Other)]),
+        ];
         let refs: Vec<&Doc> = docs.iter().collect();
         let m = merge_entities(&refs);
         assert!(!same(&m, ("a", "e0"), ("b", "e0")));
@@ -759,7 +991,19 @@ mod tests {
 
     #[test]
     fn odd_input_does_not_panic() {
-        let docs = [doc("a", &[("", Other), ("'s", Person), ("...", Place), ("習近平", Person), ("Ä.Ö.", Organization)]), doc("b", &[("習近平", Person), ("Mr", Person)])];
+        let docs = [
+            doc(
+                "a",
+                &[
+                    ("", Other),
+                    ("'s", Person),
+                    ("...", Place),
+                    ("習近平", Person),
+                    ("Ä.Ö.", Organization),
+                ],
+            ),
+            doc("b", &[("習近平", Person), ("Mr", Person)]),
+        ];
         let refs: Vec<&Doc> = docs.iter().collect();
         let m = merge_entities(&refs);
         assert!(same(&m, ("a", "e3"), ("b", "e0")));

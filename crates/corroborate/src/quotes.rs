@@ -39,12 +39,20 @@ pub enum DiffOp {
 /// The word-level diff from wording `a` to wording `b`, words compared case- and
 /// accent-insensitively, without their punctuation.
 pub fn word_diff(a: &str, b: &str) -> Vec<DiffOp> {
-    let (wa, wb): (Vec<&str>, Vec<&str>) = (a.split_whitespace().collect(), b.split_whitespace().collect());
-    let (ka, kb): (Vec<String>, Vec<String>) = (wa.iter().map(|w| fold(w)).collect(), wb.iter().map(|w| fold(w)).collect());
+    let (wa, wb): (Vec<&str>, Vec<&str>) = (
+        a.split_whitespace().collect(),
+        b.split_whitespace().collect(),
+    );
+    let (ka, kb): (Vec<String>, Vec<String>) = (
+        wa.iter().map(|w| fold(w)).collect(),
+        wb.iter().map(|w| fold(w)).collect(),
+    );
     let mut out: Vec<DiffOp> = Vec::new();
     for op in similar::capture_diff_slices(Algorithm::Myers, &ka, &kb) {
         let (tag, ra, rb) = op.as_tag_tuple();
-        let words = |ws: &[&str], r: std::ops::Range<usize>| ws.get(r).map(|s| s.join(" ")).unwrap_or_default();
+        let words = |ws: &[&str], r: std::ops::Range<usize>| {
+            ws.get(r).map(|s| s.join(" ")).unwrap_or_default()
+        };
         match tag {
             DiffTag::Equal => out.push(DiffOp::Equal(words(&wa, ra))),
             DiffTag::Delete => out.push(DiffOp::Delete(words(&wa, ra))),
@@ -77,7 +85,14 @@ pub struct QuoteParams {
 impl Default for QuoteParams {
     /// Tuned on the labelled pairs of `crates/eval/data/quote-pairs/` (see docs/eval/xdoc.md).
     fn default() -> Self {
-        QuoteParams { containment: 0.8, min_contained_words: 4, cosine: 0.7, unknown_speaker_containment: 0.9, unknown_speaker_min_words: 8, unknown_speaker_cosine: 0.75 }
+        QuoteParams {
+            containment: 0.8,
+            min_contained_words: 4,
+            cosine: 0.7,
+            unknown_speaker_containment: 0.9,
+            unknown_speaker_min_words: 8,
+            unknown_speaker_cosine: 0.75,
+        }
     }
 }
 
@@ -99,7 +114,11 @@ impl QuoteParams {
         let (containment, words, cosine) = if known_speakers {
             (self.containment, self.min_contained_words, self.cosine)
         } else {
-            (self.unknown_speaker_containment, self.unknown_speaker_min_words, self.unknown_speaker_cosine)
+            (
+                self.unknown_speaker_containment,
+                self.unknown_speaker_min_words,
+                self.unknown_speaker_cosine,
+            )
         };
         (sim.shorter_words >= words && sim.containment >= containment) || sim.cosine >= cosine
     }
@@ -119,7 +138,10 @@ struct Wording {
 
 impl Wording {
     fn new(text: &str) -> Wording {
-        let stems: Vec<String> = with_synonyms(&expanded_words(text)).iter().map(|w| stem(w)).collect();
+        let stems: Vec<String> = with_synonyms(&expanded_words(text))
+            .iter()
+            .map(|w| stem(w))
+            .collect();
         let mut trigrams: HashMap<String, f32> = HashMap::new();
         for w in &stems {
             let padded: Vec<char> = format!(" {w} ").chars().collect();
@@ -128,20 +150,41 @@ impl Wording {
             }
         }
         let norm = trigrams.values().map(|v| v * v).sum::<f32>().sqrt();
-        Wording { stems, trigrams, norm }
+        Wording {
+            stems,
+            trigrams,
+            norm,
+        }
     }
 
     fn similarity(&self, other: &Wording) -> QuoteSimilarity {
         let shorter = self.stems.len().min(other.stems.len());
-        let common: usize = similar::capture_diff_slices(Algorithm::Myers, &self.stems, &other.stems)
+        let common: usize =
+            similar::capture_diff_slices(Algorithm::Myers, &self.stems, &other.stems)
+                .iter()
+                .filter(|op| op.tag() == DiffTag::Equal)
+                .map(|op| op.old_range().len())
+                .sum();
+        let containment = if shorter == 0 {
+            0.0
+        } else {
+            common as f32 / shorter as f32
+        };
+        let dot: f32 = self
+            .trigrams
             .iter()
-            .filter(|op| op.tag() == DiffTag::Equal)
-            .map(|op| op.old_range().len())
+            .map(|(g, v)| v * other.trigrams.get(g).copied().unwrap_or(0.0))
             .sum();
-        let containment = if shorter == 0 { 0.0 } else { common as f32 / shorter as f32 };
-        let dot: f32 = self.trigrams.iter().map(|(g, v)| v * other.trigrams.get(g).copied().unwrap_or(0.0)).sum();
-        let cosine = if self.norm == 0.0 || other.norm == 0.0 { 0.0 } else { dot / (self.norm * other.norm) };
-        QuoteSimilarity { containment, shorter_words: shorter, cosine }
+        let cosine = if self.norm == 0.0 || other.norm == 0.0 {
+            0.0
+        } else {
+            dot / (self.norm * other.norm)
+        };
+        QuoteSimilarity {
+            containment,
+            shorter_words: shorter,
+            cosine,
+        }
     }
 }
 
@@ -157,7 +200,10 @@ fn fold(word: &str) -> String {
 /// "we're not" and "we are not" compare equal.
 fn expanded_words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for raw in deunicode::deunicode(text).to_lowercase().split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+    for raw in deunicode::deunicode(text)
+        .to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+    {
         let w = raw.trim_matches('\'');
         if w.is_empty() {
             continue;
@@ -195,17 +241,23 @@ fn expanded_words(text: &str) -> Vec<String> {
 
 /// Phrases replaced by a common wording (`data/quote-synonyms.txt`), longest first.
 fn synonyms() -> &'static Vec<(Vec<String>, Vec<String>)> {
-    static SYNONYMS: std::sync::OnceLock<Vec<(Vec<String>, Vec<String>)>> = std::sync::OnceLock::new();
+    static SYNONYMS: std::sync::OnceLock<Vec<(Vec<String>, Vec<String>)>> =
+        std::sync::OnceLock::new();
     SYNONYMS.get_or_init(|| {
         let mut list: Vec<(Vec<String>, Vec<String>)> = include_str!("../data/quote-synonyms.txt")
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .filter_map(|l| l.split_once("=>"))
-            .map(|(from, to)| (from.split_whitespace().map(String::from).collect(), to.split_whitespace().map(String::from).collect()))
+            .map(|(from, to)| {
+                (
+                    from.split_whitespace().map(String::from).collect(),
+                    to.split_whitespace().map(String::from).collect(),
+                )
+            })
             .filter(|(from, _): &(Vec<String>, Vec<String>)| !from.is_empty())
             .collect();
-        list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        list.sort_by_key(|(from, _)| std::cmp::Reverse(from.len()));
         list
     })
 }
@@ -215,7 +267,11 @@ fn with_synonyms(words: &[String]) -> Vec<String> {
     let mut out = Vec::with_capacity(words.len());
     let mut i = 0;
     while i < words.len() {
-        match synonyms().iter().find(|(from, _)| words.get(i..i + from.len()).is_some_and(|w| w == from.as_slice())) {
+        match synonyms().iter().find(|(from, _)| {
+            words
+                .get(i..i + from.len())
+                .is_some_and(|w| w == from.as_slice())
+        }) {
             Some((from, to)) => {
                 out.extend(to.iter().cloned());
                 i += from.len();
@@ -244,16 +300,19 @@ fn stem(word: &str) -> String {
 
 /// Words that reverse a statement.
 const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "without", "nowhere", "nicht", "kein", "keine", "nie",
-    "ne", "pas", "jamais", "nunca", "nada",
+    "not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "without", "nowhere",
+    "nicht", "kein", "keine", "nie", "ne", "pas", "jamais", "nunca", "nada",
 ];
 
 /// Modal verbs: replacing one by another changes obligation or certainty.
-const MODALS: &[&str] = &["must", "may", "might", "can", "could", "will", "would", "shall", "should", "ought", "need"];
+const MODALS: &[&str] = &[
+    "must", "may", "might", "can", "could", "will", "would", "shall", "should", "ought", "need",
+];
 
 const NUMBER_WORDS: &[&str] = &[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty",
-    "forty", "fifty", "hundred", "thousand", "million", "billion", "dozen", "half",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million", "billion",
+    "dozen", "half",
 ];
 
 fn is_number(w: &str) -> bool {
@@ -283,12 +342,22 @@ pub fn meaning_change(a: &str, b: &str) -> Option<&'static str> {
     if count(&deleted, NEGATIONS) % 2 != count(&inserted, NEGATIONS) % 2 {
         return Some("negation");
     }
-    let modals = |ws: &[&str]| -> BTreeSet<String> { ws.iter().filter(|w| MODALS.contains(w)).map(|w| w.to_string()).collect() };
+    let modals = |ws: &[&str]| -> BTreeSet<String> {
+        ws.iter()
+            .filter(|w| MODALS.contains(w))
+            .map(|w| w.to_string())
+            .collect()
+    };
     let (md, mi) = (modals(&deleted), modals(&inserted));
     if !md.is_empty() && !mi.is_empty() && md != mi {
         return Some("modal");
     }
-    let numbers = |ws: &[&str]| -> BTreeSet<String> { ws.iter().filter(|w| is_number(w)).map(|w| w.to_string()).collect() };
+    let numbers = |ws: &[&str]| -> BTreeSet<String> {
+        ws.iter()
+            .filter(|w| is_number(w))
+            .map(|w| w.to_string())
+            .collect()
+    };
     let (nd, ni) = (numbers(&deleted), numbers(&inserted));
     if !nd.is_empty() && !ni.is_empty() && nd != ni {
         return Some("number");
@@ -322,17 +391,29 @@ pub fn align_quotes(docs: &[&Doc], entities: &EntityMerge) -> (Vec<StoryQuote>, 
 }
 
 /// [`align_quotes`] with explicit thresholds.
-pub fn align_quotes_with(docs: &[&Doc], entities: &EntityMerge, params: &QuoteParams) -> (Vec<StoryQuote>, Vec<Disagreement>) {
+pub fn align_quotes_with(
+    docs: &[&Doc],
+    entities: &EntityMerge,
+    params: &QuoteParams,
+) -> (Vec<StoryQuote>, Vec<Disagreement>) {
     let mut said: Vec<Said> = Vec::new();
     for doc in docs {
         let article = doc.article.id.as_str();
-        let outlet = doc.article.outlet.as_deref().map(str::to_lowercase).unwrap_or_else(|| article.to_string());
+        let outlet = doc
+            .article
+            .outlet
+            .as_deref()
+            .map(str::to_lowercase)
+            .unwrap_or_else(|| article.to_string());
         for q in &doc.quotes {
             if model::normalised_for_identity(&q.text).is_empty() {
                 continue;
             }
             let resolve = |s: &Option<model::SpeakerMention>| {
-                s.as_ref().and_then(|s| s.entity.as_deref()).and_then(|e| entities.story_entity(article, e)).map(String::from)
+                s.as_ref()
+                    .and_then(|s| s.entity.as_deref())
+                    .and_then(|e| entities.story_entity(article, e))
+                    .map(String::from)
             };
             said.push(Said {
                 article,
@@ -360,7 +441,35 @@ pub fn align_quotes_with(docs: &[&Doc], entities: &EntityMerge, params: &QuotePa
 
 /// Stems too common to find candidates by: a candidate must share a rarer one.
 fn is_content(stem: &str) -> bool {
-    stem.chars().count() >= 4 && !matches!(stem, "that" | "this" | "with" | "have" | "from" | "they" | "will" | "would" | "there" | "their" | "what" | "about" | "which" | "when" | "were" | "been" | "into" | "than" | "then" | "them" | "some" | "could" | "should" | "just" | "very")
+    stem.chars().count() >= 4
+        && !matches!(
+            stem,
+            "that"
+                | "this"
+                | "with"
+                | "have"
+                | "from"
+                | "they"
+                | "will"
+                | "would"
+                | "there"
+                | "their"
+                | "what"
+                | "about"
+                | "which"
+                | "when"
+                | "were"
+                | "been"
+                | "into"
+                | "than"
+                | "then"
+                | "them"
+                | "some"
+                | "could"
+                | "should"
+                | "just"
+                | "very"
+        )
 }
 
 fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
@@ -368,8 +477,18 @@ fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
     let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, s) in said.iter().enumerate() {
-        let stems: BTreeSet<&str> = s.wording.stems.iter().map(String::as_str).filter(|w| is_content(w)).collect();
-        let candidates: BTreeSet<usize> = stems.iter().flat_map(|w| by_stem.get(w).into_iter().flatten().copied()).take(MAX_CANDIDATES).collect();
+        let stems: BTreeSet<&str> = s
+            .wording
+            .stems
+            .iter()
+            .map(String::as_str)
+            .filter(|w| is_content(w))
+            .collect();
+        let candidates: BTreeSet<usize> = stems
+            .iter()
+            .flat_map(|w| by_stem.get(w).into_iter().flatten().copied())
+            .take(MAX_CANDIDATES)
+            .collect();
         let mut best: Option<(f32, usize)> = None;
         for g in candidates {
             let group = &groups[g];
@@ -384,7 +503,9 @@ fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
                 .map(|&m| s.wording.similarity(&said[m].wording))
                 .filter(|sim| params.same_quote(sim, known))
                 .map(|sim| sim.containment.max(sim.cosine))
-                .fold(None, |acc: Option<f32>, x| Some(acc.map_or(x, |a| a.max(x))));
+                .fold(None, |acc: Option<f32>, x| {
+                    Some(acc.map_or(x, |a| a.max(x)))
+                });
             if let Some(score) = score {
                 if best.is_none_or(|(b, _)| score > b) {
                     best = Some((score, g));
@@ -400,7 +521,10 @@ fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
                 g
             }
             None => {
-                groups.push(Group { speaker: s.speaker.clone(), members: vec![i] });
+                groups.push(Group {
+                    speaker: s.speaker.clone(),
+                    members: vec![i],
+                });
                 groups.len() - 1
             }
         };
@@ -414,24 +538,49 @@ fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
     groups
 }
 
+/// One wording of a quote and who carries it.
+struct Variant<'a> {
+    /// The wording up to case and punctuation.
+    key: String,
+    text: &'a str,
+    articles: Vec<String>,
+    outlets: BTreeSet<&'a str>,
+    published: Vec<&'a str>,
+}
+
 /// The story quote of a group, and the disagreement when its variants differ in meaning.
-fn story_quote(said: &[Said], g: &Group, entities: &EntityMerge) -> (StoryQuote, Option<Disagreement>) {
+fn story_quote(
+    said: &[Said],
+    g: &Group,
+    entities: &EntityMerge,
+) -> (StoryQuote, Option<Disagreement>) {
     // Variants: distinct wordings (up to case and punctuation), each with its articles.
-    let mut variants: Vec<(String, &str, Vec<String>, BTreeSet<&str>, Vec<&str>)> = Vec::new();
+    let mut variants: Vec<Variant> = Vec::new();
     for &m in &g.members {
         let s = &said[m];
         let key = model::normalised_for_identity(s.text);
-        match variants.iter_mut().find(|v| v.0 == key) {
+        match variants.iter_mut().find(|v| v.key == key) {
             Some(v) => {
-                push_unique(&mut v.2, s.article);
-                v.3.insert(&s.outlet);
-                v.4.extend(s.published);
+                push_unique(&mut v.articles, s.article);
+                v.outlets.insert(&s.outlet);
+                v.published.extend(s.published);
             }
-            None => variants.push((key, s.text, vec![s.article.to_string()], BTreeSet::from([s.outlet.as_str()]), s.published.into_iter().collect())),
+            None => variants.push(Variant {
+                key,
+                text: s.text,
+                articles: vec![s.article.to_string()],
+                outlets: BTreeSet::from([s.outlet.as_str()]),
+                published: s.published.into_iter().collect(),
+            }),
         }
     }
     // The wording most outlets carry first, then the longest.
-    variants.sort_by(|a, b| b.3.len().cmp(&a.3.len()).then(b.1.len().cmp(&a.1.len())));
+    variants.sort_by(|a, b| {
+        b.outlets
+            .len()
+            .cmp(&a.outlets.len())
+            .then(b.text.len().cmp(&a.text.len()))
+    });
     let outlets: BTreeSet<&str> = g.members.iter().map(|&m| said[m].outlet.as_str()).collect();
     let first = &said[g.members[0]];
     let speaker_name = g
@@ -439,25 +588,48 @@ fn story_quote(said: &[Said], g: &Group, entities: &EntityMerge) -> (StoryQuote,
         .as_deref()
         .and_then(|id| entities.name(id))
         .map(String::from)
-        .or_else(|| g.members.iter().find_map(|&m| said[m].speaker_text).map(String::from));
-    let id_key = variants.first().map(|v| v.0.as_str()).unwrap_or_default();
+        .or_else(|| {
+            g.members
+                .iter()
+                .find_map(|&m| said[m].speaker_text)
+                .map(String::from)
+        });
+    let id_key = variants.first().map(|v| v.key.as_str()).unwrap_or_default();
     let quote = StoryQuote {
         id: model::stable_id("q", &[id_key, g.speaker.as_deref().unwrap_or("")]),
         speaker: g.speaker.clone(),
         speaker_name: speaker_name.clone(),
         via: g.members.iter().find_map(|&m| said[m].via.clone()),
         direct: g.members.iter().any(|&m| said[m].direct) || first.direct,
-        variants: variants.iter().map(|v| QuoteVariant { text: v.1.to_string(), articles: v.2.clone() }).collect(),
+        variants: variants
+            .iter()
+            .map(|v| QuoteVariant {
+                text: v.text.to_string(),
+                articles: v.articles.clone(),
+            })
+            .collect(),
         sources: outlets.len(),
     };
-    let main = variants.first().map(|v| v.1).unwrap_or_default();
-    let changed = variants.iter().skip(1).any(|v| meaning_change(main, v.1).is_some());
+    let main = variants.first().map(|v| v.text).unwrap_or_default();
+    let changed = variants
+        .iter()
+        .skip(1)
+        .any(|v| meaning_change(main, v.text).is_some());
     let disagreement = changed.then(|| Disagreement {
         kind: DisagreementKind::Quote,
-        about: format!("{}: {}", speaker_name.as_deref().unwrap_or("unknown speaker"), gist(main)),
+        about: format!(
+            "{}: {}",
+            speaker_name.as_deref().unwrap_or("unknown speaker"),
+            gist(main)
+        ),
         positions: variants
             .iter()
-            .map(|v| Position { text: v.1.to_string(), articles: v.2.clone(), sources: v.3.len(), first_published: v.4.iter().min().map(|d| d.to_string()) })
+            .map(|v| Position {
+                text: v.text.to_string(),
+                articles: v.articles.clone(),
+                sources: v.outlets.len(),
+                first_published: v.published.iter().min().map(|d| d.to_string()),
+            })
             .collect(),
         update: false,
     });
@@ -490,18 +662,35 @@ mod tests {
     /// An article by `outlet` in which `speaker` (an entity, when given) says `quote`.
     fn doc(id: &str, outlet: &str, speaker: Option<&str>, quote: &str) -> Doc {
         let mut d = Doc {
-            article: Article { id: id.into(), outlet: Some(outlet.into()), published: Some("2020-01-01".into()), text: quote.into(), ..Default::default() },
+            article: Article {
+                id: id.into(),
+                outlet: Some(outlet.into()),
+                published: Some("2020-01-01".into()),
+                text: quote.into(),
+                ..Default::default()
+            },
             ..Default::default()
         };
         if let Some(name) = speaker {
-            d.entities.push(Entity { id: "e0".into(), name: name.into(), kind: EntityKind::Person, variants: vec![name.into()], descriptions: Vec::new(), mentions: Vec::new() });
+            d.entities.push(Entity {
+                id: "e0".into(),
+                name: name.into(),
+                kind: EntityKind::Person,
+                variants: vec![name.into()],
+                descriptions: Vec::new(),
+                mentions: Vec::new(),
+            });
         }
         d.quotes.push(Quote {
             id: "q0".into(),
             text: quote.into(),
             span: Span::new(0, quote.chars().count()),
             direct: true,
-            speaker: speaker.map(|s| SpeakerMention { span: Span::new(0, 1), text: s.into(), entity: Some("e0".into()) }),
+            speaker: speaker.map(|s| SpeakerMention {
+                span: Span::new(0, 1),
+                text: s.into(),
+                entity: Some("e0".into()),
+            }),
             cue: Some("said".into()),
             via: None,
             sentence: 0,
@@ -518,8 +707,18 @@ mod tests {
     #[test]
     fn a_truncated_quote_is_a_variant() {
         let docs = [
-            doc("a", "Reuters", Some("Angela Merkel"), "We will not step back from this, whatever they threaten us with."),
-            doc("b", "BBC", Some("Merkel"), "We will not step back from this"),
+            doc(
+                "a",
+                "Reuters",
+                Some("Angela Merkel"),
+                "We will not step back from this, whatever they threaten us with.",
+            ),
+            doc(
+                "b",
+                "BBC",
+                Some("Merkel"),
+                "We will not step back from this",
+            ),
         ];
         let (quotes, disagreements) = align(&docs);
         assert_eq!(quotes.len(), 1, "{quotes:?}");
@@ -532,26 +731,62 @@ mod tests {
     #[test]
     fn a_paraphrased_quote_is_a_variant() {
         let docs = [
-            doc("a", "Le Monde", Some("Emmanuel Macron"), "We will not step back from this"),
-            doc("b", "AP", Some("Macron"), "We are not going to back down from it."),
-            doc("c", "AFP", Some("Emmanuel Macron"), "We're not going to back down on it"),
+            doc(
+                "a",
+                "Le Monde",
+                Some("Emmanuel Macron"),
+                "We will not step back from this",
+            ),
+            doc(
+                "b",
+                "AP",
+                Some("Macron"),
+                "We are not going to back down from it.",
+            ),
+            doc(
+                "c",
+                "AFP",
+                Some("Emmanuel Macron"),
+                "We're not going to back down on it",
+            ),
         ];
         let (quotes, disagreements) = align(&docs);
         assert_eq!(quotes.len(), 1, "{quotes:?}");
         assert_eq!(quotes[0].sources, 3);
         assert!(disagreements.is_empty(), "{disagreements:?}");
-        let sim = quote_similarity("The government will protect endangered species", "the government protected the endangered species");
+        let sim = quote_similarity(
+            "The government will protect endangered species",
+            "the government protected the endangered species",
+        );
         assert!(sim.cosine > 0.7, "{sim:?}");
-        let sim = quote_similarity("We will not step back from this", "We are not going to back down from it");
+        let sim = quote_similarity(
+            "We will not step back from this",
+            "We are not going to back down from it",
+        );
         assert!(QuoteParams::default().same_quote(&sim, true), "{sim:?}");
     }
 
     #[test]
     fn different_speakers_or_different_words_stay_apart() {
         let docs = [
-            doc("a", "One", Some("Angela Merkel"), "We will not step back from this"),
-            doc("b", "Two", Some("Emmanuel Macron"), "We will not step back from this"),
-            doc("c", "Three", Some("Angela Merkel"), "The economy grew faster than anyone expected last year"),
+            doc(
+                "a",
+                "One",
+                Some("Angela Merkel"),
+                "We will not step back from this",
+            ),
+            doc(
+                "b",
+                "Two",
+                Some("Emmanuel Macron"),
+                "We will not step back from this",
+            ),
+            doc(
+                "c",
+                "Three",
+                Some("Angela Merkel"),
+                "The economy grew faster than anyone expected last year",
+            ),
         ];
         let (quotes, _) = align(&docs);
         assert_eq!(quotes.len(), 3, "{quotes:?}");
@@ -560,20 +795,43 @@ mod tests {
     #[test]
     fn an_unknown_speaker_joins_only_a_strong_match() {
         let docs = [
-            doc("a", "One", Some("Angela Merkel"), "We must accept the outcome of the vote in parliament"),
-            doc("b", "Two", None, "We must accept the outcome of the vote in parliament"),
+            doc(
+                "a",
+                "One",
+                Some("Angela Merkel"),
+                "We must accept the outcome of the vote in parliament",
+            ),
+            doc(
+                "b",
+                "Two",
+                None,
+                "We must accept the outcome of the vote in parliament",
+            ),
             doc("c", "Three", None, "the outcome of the vote"),
         ];
         let (quotes, _) = align(&docs);
         assert_eq!(quotes.len(), 2, "{quotes:?}");
-        assert_eq!(quotes[0].variants[0].articles, vec!["a".to_string(), "b".to_string()]);
+        assert_eq!(
+            quotes[0].variants[0].articles,
+            vec!["a".to_string(), "b".to_string()]
+        );
     }
 
     #[test]
     fn must_and_may_disagree() {
         let docs = [
-            doc("a", "One", Some("Angela Merkel"), "We must accept the outcome of the vote in parliament"),
-            doc("b", "Two", Some("Merkel"), "We may accept the outcome of the vote in parliament"),
+            doc(
+                "a",
+                "One",
+                Some("Angela Merkel"),
+                "We must accept the outcome of the vote in parliament",
+            ),
+            doc(
+                "b",
+                "Two",
+                Some("Merkel"),
+                "We may accept the outcome of the vote in parliament",
+            ),
         ];
         let (quotes, disagreements) = align(&docs);
         assert_eq!(quotes.len(), 1);
@@ -586,10 +844,28 @@ mod tests {
 
     #[test]
     fn negation_and_numbers_change_meaning_truncation_does_not() {
-        assert_eq!(meaning_change("We will accept the deal", "We will not accept the deal"), Some("negation"));
-        assert_eq!(meaning_change("Twelve people were hurt in the blast", "20 people were hurt in the blast"), Some("number"));
-        assert_eq!(meaning_change("We will accept the deal, but not now", "We will accept the deal"), None);
-        assert_eq!(meaning_change("We won't accept it", "We will not accept it"), None);
+        assert_eq!(
+            meaning_change("We will accept the deal", "We will not accept the deal"),
+            Some("negation")
+        );
+        assert_eq!(
+            meaning_change(
+                "Twelve people were hurt in the blast",
+                "20 people were hurt in the blast"
+            ),
+            Some("number")
+        );
+        assert_eq!(
+            meaning_change(
+                "We will accept the deal, but not now",
+                "We will accept the deal"
+            ),
+            None
+        );
+        assert_eq!(
+            meaning_change("We won't accept it", "We will not accept it"),
+            None
+        );
     }
 
     #[test]

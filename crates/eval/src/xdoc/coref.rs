@@ -61,18 +61,36 @@ impl CorefTotals {
     /// The pooled scores.
     pub fn scores(&self) -> CorefScores {
         let div = |a: f64, b: f64| if b == 0.0 { 0.0 } else { a / b };
-        let muc = Prf::new(div(self.muc_precision.0, self.muc_precision.1), div(self.muc_recall.0, self.muc_recall.1));
-        let b_cubed = Prf::new(div(self.b3_precision, self.mentions), div(self.b3_recall, self.mentions));
-        let ceaf_e = Prf::new(div(self.ceaf_total, self.response_clusters), div(self.ceaf_total, self.key_clusters));
-        CorefScores { muc, b_cubed, ceaf_e, conll: (muc.f1 + b_cubed.f1 + ceaf_e.f1) / 3.0, mentions: self.mentions as usize }
+        let muc = Prf::new(
+            div(self.muc_precision.0, self.muc_precision.1),
+            div(self.muc_recall.0, self.muc_recall.1),
+        );
+        let b_cubed = Prf::new(
+            div(self.b3_precision, self.mentions),
+            div(self.b3_recall, self.mentions),
+        );
+        let ceaf_e = Prf::new(
+            div(self.ceaf_total, self.response_clusters),
+            div(self.ceaf_total, self.key_clusters),
+        );
+        CorefScores {
+            muc,
+            b_cubed,
+            ceaf_e,
+            conll: (muc.f1 + b_cubed.f1 + ceaf_e.f1) / 3.0,
+            mentions: self.mentions as usize,
+        }
     }
 }
 
 fn distinct<L: Eq + Hash>(labels: &[L]) -> usize {
-    labels.iter().fold(HashMap::new(), |mut m: HashMap<&L, ()>, l| {
-        m.insert(l, ());
-        m
-    }).len()
+    labels
+        .iter()
+        .fold(HashMap::new(), |mut m: HashMap<&L, ()>, l| {
+            m.insert(l, ());
+            m
+        })
+        .len()
 }
 
 #[cfg(test)]

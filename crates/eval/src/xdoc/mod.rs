@@ -49,9 +49,22 @@ pub enum System {
 
 /// The model document of a gold document: one entity per gold mention.
 pub fn as_doc(doc: &GoldDoc) -> Doc {
-    let mut out = Doc { article: Article { id: doc.name.clone(), language: "en".into(), ..Default::default() }, ..Default::default() };
+    let mut out = Doc {
+        article: Article {
+            id: doc.name.clone(),
+            language: "en".into(),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
     for (i, m) in doc.mentions.iter().enumerate() {
-        out.mentions.push(Mention { span: Span::new(0, 0), text: m.text.clone(), kind: m.kind, entity: i, sentence: 0 });
+        out.mentions.push(Mention {
+            span: Span::new(0, 0),
+            text: m.text.clone(),
+            kind: m.kind,
+            entity: i,
+            sentence: 0,
+        });
         out.entities.push(Entity {
             id: m.id.clone(),
             name: m.text.clone(),
@@ -67,7 +80,15 @@ pub fn as_doc(doc: &GoldDoc) -> Doc {
 /// System labels for every mention of the topic, in document then mention order.
 pub fn cluster(topic: &Topic, system: System) -> Vec<String> {
     match system {
-        System::ExactString => topic.docs.iter().flat_map(|d| d.mentions.iter().map(|m| format!("{:?}|{}", m.kind, m.text))).collect(),
+        System::ExactString => topic
+            .docs
+            .iter()
+            .flat_map(|d| {
+                d.mentions
+                    .iter()
+                    .map(|m| format!("{:?}|{}", m.kind, m.text))
+            })
+            .collect(),
         System::Merge => {
             let docs: Vec<Doc> = topic.docs.iter().map(as_doc).collect();
             let refs: Vec<&Doc> = docs.iter().collect();
@@ -77,7 +98,12 @@ pub fn cluster(topic: &Topic, system: System) -> Vec<String> {
                 .iter()
                 .flat_map(|d| {
                     let merge = &merge;
-                    d.mentions.iter().map(move |m| merge.story_entity(&d.name, &m.id).map(String::from).unwrap_or_else(|| format!("{}#{}", d.name, m.id)))
+                    d.mentions.iter().map(move |m| {
+                        merge
+                            .story_entity(&d.name, &m.id)
+                            .map(String::from)
+                            .unwrap_or_else(|| format!("{}#{}", d.name, m.id))
+                    })
                 })
                 .collect()
         }
@@ -88,7 +114,11 @@ pub fn cluster(topic: &Topic, system: System) -> Vec<String> {
 pub fn score(topics: &[&Topic], system: System) -> CorefScores {
     let mut totals = CorefTotals::default();
     for topic in topics {
-        let key: Vec<&str> = topic.docs.iter().flat_map(|d| d.mentions.iter().map(|m| m.label.as_str())).collect();
+        let key: Vec<&str> = topic
+            .docs
+            .iter()
+            .flat_map(|d| d.mentions.iter().map(|m| m.label.as_str()))
+            .collect();
         totals.add(&key, &cluster(topic, system));
     }
     totals.scores()

@@ -21,12 +21,21 @@ pub struct QuotePair {
 /// Reads the TSV (columns: label, origin, containment, article_a, speaker_a, quote_a,
 /// article_b, speaker_b, quote_b).
 pub fn load(path: &Path) -> Result<Vec<QuotePair>> {
-    let mut reader = csv::ReaderBuilder::new().delimiter(b'\t').quoting(true).from_path(path).with_context(|| path.display().to_string())?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .quoting(true)
+        .from_path(path)
+        .with_context(|| path.display().to_string())?;
     let mut pairs = Vec::new();
     for row in reader.records() {
         let row = row?;
         let field = |i: usize| row.get(i).unwrap_or("").to_string();
-        pairs.push(QuotePair { same: field(0) == "1", origin: field(1), a: field(5), b: field(8) });
+        pairs.push(QuotePair {
+            same: field(0) == "1",
+            origin: field(1),
+            a: field(5),
+            b: field(8),
+        });
     }
     Ok(pairs)
 }
