@@ -18,6 +18,7 @@
 
 mod tokenizer;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -84,27 +85,54 @@ struct Arrays {
 }
 
 impl Arrays {
-    fn read<T: npyz::Deserialize>(&mut self, name: &str, len: usize) -> anyhow::Result<Vec<T>> {
-        // The archive member is read through a buffer: npyz decodes element by
-        // element, and unbuffered reads of the deflate stream made loading 10x slower.
-        let member = self
+    /// The little-endian data bytes of array `name`, checked to hold `len`
+    /// values of numpy type `type_str` in C order. Decoding the values here
+    /// rather than through npyz's generic element reader keeps loading fast
+    /// in unoptimised (test) builds too.
+    fn raw(&mut self, name: &str, len: usize, type_str: &str, value_size: usize) -> anyhow::Result<Vec<u8>> {
+        let mut member = self
             .archive
             .zip_archive()
             .by_name(&npyz::npz::file_name_from_array_name(name))
             .with_context(|| format!("array {name} is missing or unreadable"))?;
-        let npy = npyz::NpyFile::new(std::io::BufReader::with_capacity(1 << 16, member))
-            .with_context(|| format!("array {name} is not a valid npy file"))?;
-        let values: Vec<T> = npy.into_vec().with_context(|| format!("array {name} has an unexpected type"))?;
-        if values.len() != len {
-            bail!("array {name} has {} values, expected {len}", values.len());
+        let mut bytes = Vec::with_capacity(usize::try_from(member.size()).unwrap_or(0));
+        member.read_to_end(&mut bytes).with_context(|| format!("cannot decompress array {name}"))?;
+        let npy = npyz::NpyFile::new(&bytes[..]).with_context(|| format!("array {name} is not a valid npy file"))?;
+        let found = match npy.dtype() {
+            npyz::DType::Plain(ts) => ts.to_string(),
+            other => format!("{other:?}"),
+        };
+        if found != type_str || npy.order() != npyz::Order::C {
+            bail!("array {name} has type {found} in {:?} order, expected {type_str} in C order", npy.order());
         }
-        Ok(values)
+        if npy.len() != len as u64 || bytes.len() < len * value_size {
+            bail!("array {name} has {} values, expected {len}", npy.len());
+        }
+        // The values are the last `len * value_size` bytes, after the npy header.
+        bytes.drain(..bytes.len() - len * value_size);
+        Ok(bytes)
+    }
+
+    fn bytes(&mut self, name: &str, len: usize) -> anyhow::Result<Vec<u8>> {
+        self.raw(name, len, "|u1", 1)
+    }
+
+    fn floats(&mut self, name: &str, len: usize) -> anyhow::Result<Vec<f32>> {
+        let raw = self.raw(name, len, "<f4", 4)?;
+        Ok(raw.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
+    }
+
+    fn double(&mut self, name: &str) -> anyhow::Result<f64> {
+        let raw = self.raw(name, 1, "<f8", 8)?;
+        let mut value = [0u8; 8];
+        value.copy_from_slice(&raw);
+        Ok(f64::from_le_bytes(value))
     }
 
     fn concat(&mut self, prefix: &str, len: usize) -> anyhow::Result<Vec<f32>> {
         let mut all = Vec::with_capacity(3 * len);
         for (order, _) in ORDERS {
-            all.extend(self.read::<f32>(&format!("{prefix}{order}"), len)?);
+            all.extend(self.floats(&format!("{prefix}{order}"), len)?);
         }
         Ok(all)
     }
@@ -128,7 +156,7 @@ impl Encoder {
         let mut arrays = Arrays { archive };
         let mut table = vec![0u8; CHUNKS * CHUNK_ROWS * DIM];
         for chunk in 0..CHUNKS {
-            let rows: Vec<u8> = arrays.read(&format!("q{}", chunk + 1), CHUNK_ROWS * DIM)?;
+            let rows = arrays.bytes(&format!("q{}", chunk + 1), CHUNK_ROWS * DIM)?;
             for (row, values) in rows.chunks_exact(DIM).enumerate() {
                 let id = row * CHUNKS + chunk;
                 table[id * DIM..(id + 1) * DIM].copy_from_slice(values);
@@ -138,8 +166,8 @@ impl Encoder {
         for (order, _) in ORDERS {
             let conv = |arrays: &mut Arrays, w: &str, b: &str| -> anyhow::Result<Conv> {
                 Ok(Conv {
-                    w: arrays.read(&format!("{w}_{order}"), order * BRANCH_DIM * BRANCH_DIM)?,
-                    b: arrays.read(&format!("{b}_{order}"), BRANCH_DIM)?,
+                    w: arrays.floats(&format!("{w}_{order}"), order * BRANCH_DIM * BRANCH_DIM)?,
+                    b: arrays.floats(&format!("{b}_{order}"), BRANCH_DIM)?,
                 })
             };
             convs.push([conv(&mut arrays, "w1", "b1")?, conv(&mut arrays, "w2", "b2")?]);
@@ -147,9 +175,9 @@ impl Encoder {
         // The projections are stored per branch (`DIM x BRANCH_DIM`); interleave
         // them into one `DIM x 3*BRANCH_DIM` matrix so one product feeds all branches.
         let per_branch = [
-            arrays.read::<f32>("proj2", DIM * BRANCH_DIM)?,
-            arrays.read::<f32>("proj3", DIM * BRANCH_DIM)?,
-            arrays.read::<f32>("proj5", DIM * BRANCH_DIM)?,
+            arrays.floats("proj2", DIM * BRANCH_DIM)?,
+            arrays.floats("proj3", DIM * BRANCH_DIM)?,
+            arrays.floats("proj5", DIM * BRANCH_DIM)?,
         ];
         let mut proj_w = Vec::with_capacity(DIM * 3 * BRANCH_DIM);
         for row in 0..DIM {
@@ -157,26 +185,26 @@ impl Encoder {
                 proj_w.extend_from_slice(&branch[row * BRANCH_DIM..(row + 1) * BRANCH_DIM]);
             }
         }
-        let eps: Vec<f64> = arrays.read("eps", 1)?;
+        let eps = arrays.double("eps")?;
         Ok(Encoder {
-            chunk_scale: arrays.read("scale", CHUNKS)?,
-            chunk_low: arrays.read("lo", CHUNKS)?,
+            chunk_scale: arrays.floats("scale", CHUNKS)?,
+            chunk_low: arrays.floats("lo", CHUNKS)?,
             proj_w,
             proj_b: arrays.concat("proj_b", BRANCH_DIM)?,
             proj_ln_g: arrays.concat("ln_g", BRANCH_DIM)?,
             proj_ln_b: arrays.concat("ln_b", BRANCH_DIM)?,
             convs,
-            ln_g: arrays.read("ln_g", FEATURE_DIM)?,
-            ln_b: arrays.read("ln_b", FEATURE_DIM)?,
-            out_w: arrays.read("cnn_W", FEATURE_DIM * DIM)?,
-            out_b: arrays.read("cnn_b", DIM)?,
-            d0: arrays.read("d0", DIM * MLP_DIM)?,
-            d1: arrays.read("d1", MLP_DIM * MLP_DIM)?,
-            p1: arrays.read("p1", DIM * MLP_DIM)?,
-            d2: arrays.read("d2", MLP_DIM * DIM)?,
-            p3: arrays.read("p3", MLP_DIM * DIM)?,
-            d3: arrays.read("d3", DIM * DIM)?,
-            eps: eps[0] as f32,
+            ln_g: arrays.floats("ln_g", FEATURE_DIM)?,
+            ln_b: arrays.floats("ln_b", FEATURE_DIM)?,
+            out_w: arrays.floats("cnn_W", FEATURE_DIM * DIM)?,
+            out_b: arrays.floats("cnn_b", DIM)?,
+            d0: arrays.floats("d0", DIM * MLP_DIM)?,
+            d1: arrays.floats("d1", MLP_DIM * MLP_DIM)?,
+            p1: arrays.floats("p1", DIM * MLP_DIM)?,
+            d2: arrays.floats("d2", MLP_DIM * DIM)?,
+            p3: arrays.floats("p3", MLP_DIM * DIM)?,
+            d3: arrays.floats("d3", DIM * DIM)?,
+            eps: eps as f32,
             tokenizer,
             table,
         })
