@@ -81,3 +81,25 @@ fn translations_are_closer_than_unrelated_sentences() {
     let unrelated = cosine(&e[0], &e[2]);
     assert!(translation > 0.6 && unrelated < 0.3, "translation {translation}, unrelated {unrelated}");
 }
+
+#[test]
+fn messy_input_gives_unit_vectors() {
+    let Some(encoder) = encoder() else { return };
+    let long = "Officials said the talks would resume. ".repeat(300);
+    let texts = [
+        "\u{0301}\u{0301} lone combining marks",
+        "control\u{0000}chars\u{0007}\u{001b}[0m",
+        "\u{202e}right-to-left override\u{200f}",
+        "\u{feff}byte order mark",
+        long.as_str(),
+        "\u{10ffff}\u{e000} private use",
+        "ＵＰＰＥＲ　ｗｉｄｅ　ｓｐａｃｅ",
+    ];
+    let embeddings = encoder.encode(&texts);
+    assert_eq!(embeddings.len(), texts.len());
+    assert!(encoder.encode(&[]).is_empty());
+    for (text, embedding) in texts.iter().zip(&embeddings) {
+        let norm = embedding.iter().map(|v| v * v).sum::<f32>().sqrt();
+        assert!((norm - 1.0).abs() < 1e-4, "{text:?}: norm {norm}");
+    }
+}
