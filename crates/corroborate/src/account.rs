@@ -3,25 +3,31 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use model::{
-    CitationKind, Derivation, Disagreement, DisagreementKind, Doc, EntityKind, Evidence, Position, QuoteVariant, Story,
-    StoryCitation, StoryEntity, StoryFigure, StoryQuote, TimelineEntry, TimexType,
+    CitationKind, Derivation, Disagreement, DisagreementKind, Doc, Evidence, Position, Story, StoryCitation, StoryFigure,
+    TimelineEntry, TimexType,
 };
 
 /// Builds the story `id` from its documents (in article order) and the derivations among them.
 pub fn build_story(id: &str, docs: &[&Doc], derivations: &HashMap<String, Vec<Derivation>>) -> Story {
-    let entity_ids = EntityIds::of(docs);
+    let merge = crate::entities::merge_entities(docs);
     let sources = Independence::of(docs, derivations);
     let (figures, mut disagreements) = figures(docs, &sources);
-    let (timeline, date_disagreements) = timeline(docs, &entity_ids, &sources);
+    let (timeline, date_disagreements) = timeline(docs, &merge, &sources);
+    let (mut quotes, quote_disagreements) = crate::quotes::align_quotes(docs, &merge);
+    for q in &mut quotes {
+        let articles: Vec<String> = q.variants.iter().flat_map(|v| v.articles.iter().cloned()).collect();
+        q.sources = sources.count(&articles);
+    }
+    disagreements.extend(quote_disagreements);
     disagreements.extend(date_disagreements);
     disagreements.extend(denials(docs, &sources));
     Story {
         id: id.to_string(),
         title: title(docs),
         articles: docs.iter().map(|d| d.article.id.clone()).collect(),
-        entities: entities(docs, &entity_ids),
+        entities: merge.entities().to_vec(),
         timeline,
-        quotes: quotes(docs, &entity_ids, &sources),
+        quotes,
         figures,
         citations: citations(docs),
         disagreements,
@@ -122,64 +128,6 @@ fn first_words(text: &str, n: usize) -> String {
     text.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
 }
 
-/// Story-level entity ids, merging entities of the same kind and exact name.
-struct EntityIds {
-    /// (article id, article entity id) → story entity id.
-    map: HashMap<(String, String), String>,
-    names: HashMap<String, String>,
-}
-
-impl EntityIds {
-    fn of(docs: &[&Doc]) -> EntityIds {
-        let mut map = HashMap::new();
-        let mut names = HashMap::new();
-        for doc in docs {
-            for e in &doc.entities {
-                let story_id = entity_key(e.kind, &e.name);
-                names.entry(story_id.clone()).or_insert_with(|| e.name.clone());
-                map.insert((doc.article.id.clone(), e.id.clone()), story_id);
-            }
-        }
-        EntityIds { map, names }
-    }
-    fn get(&self, article: &str, entity: &str) -> Option<&String> {
-        self.map.get(&(article.to_string(), entity.to_string()))
-    }
-}
-
-fn entity_key(kind: EntityKind, name: &str) -> String {
-    model::stable_id("n", &[&format!("{kind:?}"), name])
-}
-
-fn entities(docs: &[&Doc], ids: &EntityIds) -> Vec<StoryEntity> {
-    let mut merged: BTreeMap<String, StoryEntity> = BTreeMap::new();
-    for doc in docs {
-        for e in &doc.entities {
-            let Some(id) = ids.get(&doc.article.id, &e.id) else { continue };
-            let entry = merged.entry(id.clone()).or_insert_with(|| StoryEntity {
-                id: id.clone(),
-                name: e.name.clone(),
-                kind: e.kind,
-                variants: Vec::new(),
-                descriptions: Vec::new(),
-                mentions: 0,
-                articles: Vec::new(),
-            });
-            for v in &e.variants {
-                push_unique(&mut entry.variants, v);
-            }
-            for d in &e.descriptions {
-                push_unique(&mut entry.descriptions, d);
-            }
-            entry.mentions += e.mentions.len();
-            push_unique(&mut entry.articles, &doc.article.id);
-        }
-    }
-    let mut list: Vec<StoryEntity> = merged.into_values().collect();
-    list.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.name.cmp(&b.name)));
-    list
-}
-
 fn push_unique(list: &mut Vec<String>, value: &str) {
     if !list.iter().any(|v| v == value) {
         list.push(value.to_string());
@@ -189,7 +137,7 @@ fn push_unique(list: &mut Vec<String>, value: &str) {
 /// Words that put a date on something other than an event.
 const NON_EVENT_CUES: &[&str] = &["as of", "published", "updated", "posted", "last modified", "copyright"];
 
-fn timeline(docs: &[&Doc], ids: &EntityIds, sources: &Independence) -> (Vec<TimelineEntry>, Vec<Disagreement>) {
+fn timeline(docs: &[&Doc], ids: &crate::entities::EntityMerge, sources: &Independence) -> (Vec<TimelineEntry>, Vec<Disagreement>) {
     // Candidate evidence grouped by calendar value.
     let mut by_date: BTreeMap<String, Vec<(Evidence, BTreeSet<String>, Vec<String>)>> = BTreeMap::new();
     for doc in docs {
@@ -210,7 +158,7 @@ fn timeline(docs: &[&Doc], ids: &EntityIds, sources: &Independence) -> (Vec<Time
                 .iter()
                 .filter(|m| m.sentence == t.sentence)
                 .filter_map(|m| doc.entities.get(m.entity))
-                .filter_map(|e| ids.get(&doc.article.id, &e.id).cloned())
+                .filter_map(|e| ids.story_entity(&doc.article.id, &e.id).map(String::from))
                 .collect();
             let words: BTreeSet<String> = content_words(&sentence);
             by_date.entry(t.value.clone()).or_default().push((
@@ -348,46 +296,6 @@ fn medoid_sentence(cluster: &[Item]) -> String {
         })
         .map(|i| i.0.sentence.clone())
         .unwrap_or_default()
-}
-
-fn quotes(docs: &[&Doc], ids: &EntityIds, sources: &Independence) -> Vec<StoryQuote> {
-    let mut merged: Vec<(String, StoryQuote)> = Vec::new();
-    for doc in docs {
-        for q in &doc.quotes {
-            let key = model::normalised_for_identity(&q.text);
-            if key.is_empty() {
-                continue;
-            }
-            let speaker = q.speaker.as_ref().and_then(|s| s.entity.as_ref()).and_then(|e| ids.get(&doc.article.id, e)).cloned();
-            let speaker_name = speaker
-                .as_ref()
-                .and_then(|s| ids.names.get(s).cloned())
-                .or_else(|| q.speaker.as_ref().map(|s| s.text.clone()));
-            let via = q.via.as_ref().and_then(|s| s.entity.as_ref()).and_then(|e| ids.get(&doc.article.id, e)).cloned();
-            match merged.iter_mut().find(|(k, sq)| *k == key && sq.speaker == speaker) {
-                Some((_, sq)) => push_unique(&mut sq.variants[0].articles, &doc.article.id),
-                None => merged.push((
-                    key.clone(),
-                    StoryQuote {
-                        id: model::stable_id("q", &[&key, speaker.as_deref().unwrap_or("")]),
-                        speaker,
-                        speaker_name,
-                        via,
-                        direct: q.direct,
-                        variants: vec![QuoteVariant { text: q.text.clone(), articles: vec![doc.article.id.clone()] }],
-                        sources: 0,
-                    },
-                )),
-            }
-        }
-    }
-    merged
-        .into_iter()
-        .map(|(_, mut q)| {
-            q.sources = sources.count(&q.variants[0].articles);
-            q
-        })
-        .collect()
 }
 
 /// A figure as one article states it, with the words around it that say what it measures.

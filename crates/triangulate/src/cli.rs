@@ -23,6 +23,8 @@ pub enum Command {
     Report(ReportArgs),
     /// Tag temporal expressions and write TimeML (TempEval-3 form) with inline TIMEX3 values.
     Timex(TimexArgs),
+    /// Serve a stored corpus as a local web app with search and a JSON API.
+    Serve(ServeArgs),
 }
 
 /// Options shared by every command that reads inputs.
@@ -107,4 +109,17 @@ pub struct TimexArgs {
     /// Language of the texts (ISO 639-1): en, de.
     #[arg(long, default_value = "en")]
     pub lang: String,
+}
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// The corpus file (SQLite); created when missing.
+    #[arg(long, value_name = "FILE")]
+    pub db: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Bearer token required by POST /api/articles; required when not bound to loopback.
+    #[arg(long, value_name = "TOKEN", env = "TRIANGULATE_TOKEN")]
+    pub token: Option<String>,
 }

@@ -70,6 +70,10 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Timex(args) => timex_command(&args),
+        Command::Serve(args) => {
+            web::serve(&args.db, args.addr, args.token)?;
+            Ok(EXIT_OK)
+        }
         Command::Extract(args) => {
             let run = Run::new(&args.input);
             let stdout = std::io::stdout();
