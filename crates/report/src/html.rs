@@ -27,9 +27,7 @@ const GRAPH_MAX_NODES: usize = 80;
 pub enum ArticleLinks<'a> {
     /// To the article's row in the same page (`#art-ID`).
     InPage,
-    /// To the web app's article page, `{prefix}{id}`. Built by the web app only, which
-    /// compiles this file too (`crates/web/src/lib.rs`) while `report` keeps `html` private.
-    #[allow(dead_code)]
+    /// To the web app's article page, `{prefix}{id}`.
     Pages(&'a str),
 }
 

@@ -1,7 +1,7 @@
 //! The report: assembled from analysed documents and their stories, written
 //! as JSON (`spec/report.schema.json`) or as one self-contained HTML page.
 
-mod html;
+pub mod html;
 
 pub use html::to_html;
 

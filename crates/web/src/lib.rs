@@ -10,11 +10,8 @@
 mod api;
 mod pages;
 
-// The story rendering of the HTML report, compiled here too so that the story page
-// and the report share their rendering functions.
-#[allow(dead_code)]
-#[path = "../../report/src/html.rs"]
-mod story_html;
+// The story page and the HTML report share their rendering functions.
+use report::html as story_html;
 
 use std::net::SocketAddr;
 use std::path::Path;
