@@ -115,22 +115,7 @@ fn within_days(day: Option<i64>, story_days: &[i64], max_apart: i64) -> bool {
 
 /// Days since 1970-01-01 of the article's publication, when its day is known.
 fn publication_day(doc: &Doc) -> Option<i64> {
-    let published = doc.article.published.as_deref()?;
-    let date = published.get(..10)?;
-    let mut parts = date.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, d) = (parts.next()??, parts.next()??, parts.next()??);
-    Some(days_from_civil(y, m, d))
-}
-
-/// Proleptic Gregorian day number (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146097 + doe - 719468
+    model::day_number(doc.article.published.as_deref()?)
 }
 
 /// Every story's account, in first-article order, and for every article derived from an
@@ -204,9 +189,4 @@ mod tests {
         assert_ne!(index.assign(&a), index.assign(&b));
     }
 
-    #[test]
-    fn civil_days() {
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2000, 3, 1), 11017);
-    }
 }

@@ -458,20 +458,7 @@ fn relation_name(r: Relation) -> &'static str {
 
 /// Days since 1970-01-01 (with the time of day as a fraction) of an RFC 3339 date or date-time.
 fn timestamp(value: &str) -> Option<f64> {
-    let year: i64 = value.get(0..4)?.parse().ok()?;
-    let month: i64 = value.get(5..7)?.parse().ok()?;
-    let dom: i64 = value.get(8..10)?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&dom) {
-        return None;
-    }
-    // Days from civil (proleptic Gregorian), after H. Hinnant.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + dom - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
+    let days = model::day_number(value)?;
     let hours: f64 = value.get(11..13).and_then(|h| h.parse().ok()).unwrap_or(0.0);
     let minutes: f64 = value.get(14..16).and_then(|m| m.parse().ok()).unwrap_or(0.0);
     Some(days as f64 + (hours * 60.0 + minutes) / 1440.0)

@@ -342,25 +342,7 @@ fn leading_snippet(text: &str) -> Snippet {
     Snippet { text: text[..end].to_string(), highlights: Vec::new() }
 }
 
-/// Days since 1970-01-01 of a `YYYY-MM-DD` date or an RFC 3339 date-time (its calendar day).
-pub fn day_number(value: &str) -> Option<i64> {
-    let year: i64 = value.get(0..4)?.parse().ok()?;
-    if value.as_bytes().get(4) != Some(&b'-') {
-        return None;
-    }
-    let month: i64 = value.get(5..7)?.parse().ok()?;
-    let dom: i64 = value.get(8..10)?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&dom) {
-        return None;
-    }
-    // Days from civil (proleptic Gregorian), after H. Hinnant.
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * ((month + 9) % 12) + 2) / 5 + dom - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    Some(era * 146_097 + doe - 719_468)
-}
+pub use model::day_number;
 
 #[cfg(test)]
 mod tests {
