@@ -53,14 +53,15 @@ fn main() -> Result<()> {
     println!("| split | gold | predicted | P | P without TIMEX3 overlaps | R | F1 | value agreement |");
     println!("|---|---|---|---|---|---|---|---|");
     for (name, c) in [("dev", dev), ("held-out", held_out)] {
+        let prf = c.prf();
         println!(
             "| {name} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} ({}/{}) |",
             c.gold,
             c.predicted,
-            c.precision(),
+            prf.precision,
             c.precision_without_timex(),
-            c.recall(),
-            c.f1(),
+            prf.recall,
+            prf.f1,
             c.value_accuracy(),
             c.value_agrees,
             c.value_checked

@@ -54,7 +54,8 @@ fn evaluate(docs: &[GoldDoc], segment: Segmenter) -> (Counts, Counts) {
 }
 
 fn row(name: &str, c: &Counts) -> String {
-    format!("| {name} | {:.3} | {:.3} | {:.3} | {} | {} |", c.precision(), c.recall(), c.f1(), c.gold, c.predicted)
+    let prf = c.prf();
+    format!("| {name} | {:.3} | {:.3} | {:.3} | {} | {} |", prf.precision, prf.recall, prf.f1, c.gold, c.predicted)
 }
 
 fn main() -> Result<()> {

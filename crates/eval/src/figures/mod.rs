@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 use anyhow::{Context, Result};
 use model::Span;
 use regex::Regex;
+use crate::metrics::Prf;
 
 /// A MEANTIME document with its gold VALUE and TIMEX3 spans.
 #[derive(Debug, Clone)]
@@ -169,23 +170,13 @@ impl Counts {
         self.value_checked += o.value_checked;
         self.value_agrees += o.value_agrees;
     }
-    pub fn precision(&self) -> f64 {
-        ratio(self.matched, self.predicted)
+    /// Precision, recall and F1 of figures against gold VALUEs.
+    pub fn prf(&self) -> Prf {
+        Prf::from_counts(self.matched as f64, self.predicted as f64, self.gold as f64)
     }
     /// Precision counting predictions inside a TIMEX3 as neither right nor wrong.
     pub fn precision_without_timex(&self) -> f64 {
         ratio(self.matched, self.predicted.saturating_sub(self.predicted_in_timex))
-    }
-    pub fn recall(&self) -> f64 {
-        ratio(self.matched, self.gold)
-    }
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
     }
     pub fn value_accuracy(&self) -> f64 {
         ratio(self.value_agrees, self.value_checked)

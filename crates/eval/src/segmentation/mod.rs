@@ -18,6 +18,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use model::Span;
+use crate::metrics::Prf;
 
 /// A document rebuilt from CoNLL-U, with its gold sentence starts.
 #[derive(Debug, Clone)]
@@ -158,27 +159,9 @@ impl Counts {
         self.predicted += other.predicted;
         self.gold += other.gold;
     }
-    pub fn precision(&self) -> f64 {
-        ratio(self.true_positives, self.predicted)
-    }
-    pub fn recall(&self) -> f64 {
-        ratio(self.true_positives, self.gold)
-    }
-    pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
+    /// Boundary precision, recall and F1.
+    pub fn prf(&self) -> Prf {
+        Prf::from_counts(self.true_positives as f64, self.predicted as f64, self.gold as f64)
     }
 }
 
@@ -260,6 +243,6 @@ mod tests {
         let one = vec![Span::new(0, 8), Span::new(10, 34)];
         let c = score(&doc, &one);
         assert_eq!((c.true_positives, c.predicted, c.gold), (1, 1, 2));
-        assert!((c.recall() - 0.5).abs() < 1e-9);
+        assert!((c.prf().recall - 0.5).abs() < 1e-9);
     }
 }
