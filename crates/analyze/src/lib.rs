@@ -16,15 +16,16 @@ pub fn analyze(mut article: Article) -> Doc {
     let lang = article.language.as_str();
     let sentences = text::sentences(text);
     let dct = article.published.as_deref().filter(|_| article.published_source != Some(PublishedSource::Inferred)).and_then(day_of);
-    let times = timex::Tagger::for_language(lang).map(|t| t.tag(text, &sentences, dct)).unwrap_or_default();
+    let tagger = timex::Tagger::for_language(lang);
+    let times = tagger.map(|t| t.tag(text, &sentences, dct)).unwrap_or_default();
     let (mentions, entities) = entities::Recognizer::shared().recognize(text, &sentences, lang);
     let quotes = quotes::extract(text, &sentences, &mentions, &entities, lang);
     let citations = quotes::citations(text, &sentences, article.outlet.as_deref(), lang);
     let figures = figures::extract(text, &sentences, lang);
     if article.published.is_none() {
-        if let Some((earliest, latest)) = timex::infer_publication(&times) {
-            article.published = Some(earliest);
-            article.published_latest = latest;
+        if let Some(range) = tagger.and_then(|t| t.infer_publication(text, &sentences, &times)) {
+            article.published = Some(range.earliest);
+            article.published_latest = range.latest;
             article.published_source = Some(PublishedSource::Inferred);
         }
     }
@@ -80,5 +81,16 @@ mod tests {
         assert_eq!(doc.article.published.as_deref(), Some("2020-03-12"));
         let doc = analyze(article(text, Some("2021-01-01")));
         assert_eq!(doc.article.published.as_deref(), Some("2021-01-01"));
+    }
+
+    #[test]
+    fn a_date_still_to_come_bounds_the_inferred_publication_date() {
+        let text = "The talks began on March 3, 2020. The leaders will meet again on 12 March 2020.";
+        let doc = analyze(article(text, None));
+        assert_eq!(doc.article.published.as_deref(), Some("2020-03-03"));
+        assert_eq!(doc.article.published_latest.as_deref(), Some("2020-03-12"));
+        // Relative dates need the publication date itself: they bound nothing.
+        let doc = analyze(article("The talks began on March 3, 2020. The leaders will meet again on Tuesday.", None));
+        assert_eq!(doc.article.published_latest, None);
     }
 }

@@ -63,6 +63,29 @@ pub fn decode(bytes: &[u8], transport_charset: Option<&str>, markup: Markup) -> 
     decode_with(guessed, bytes)
 }
 
+/// How a stream of XML is encoded, as far as its first bytes tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StreamEncoding {
+    /// Given by a BOM, the zero bytes of UTF-16, or the XML declaration.
+    Known(&'static Encoding),
+    /// UTF-32, which `encoding_rs` cannot decode piece by piece.
+    Utf32,
+    /// Not stated: each piece is decoded (and if need be detected) on its own.
+    Unstated,
+}
+
+/// The encoding of a stream from its head, in the order [`decode`] uses (without
+/// detection, which needs the whole text).
+pub(crate) fn stream_encoding(head: &[u8]) -> StreamEncoding {
+    if decode_utf32(&head[..head.len().min(64)]).is_some() {
+        return StreamEncoding::Utf32;
+    }
+    match Encoding::for_bom(head).map(|(e, _)| e).or_else(|| utf16_without_bom(head)).or_else(|| declared_in_document(head, Markup::Xml)) {
+        Some(encoding) => StreamEncoding::Known(encoding),
+        None => StreamEncoding::Unstated,
+    }
+}
+
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     Decoded { text: c1_as_windows_1252(text.into_owned()), encoding: encoding.name(), had_errors }

@@ -1,7 +1,15 @@
 //! RSS 0.9x/1.0/2.0, Atom and JSON Feed, parsed by `feed-rs`: each item an article.
+//!
+//! XML feeds stream: [`split`] cuts them into one-item feeds as they are read,
+//! each parsed by `feed-rs` on its own, so a feed of any size takes the memory
+//! of one item, and a malformed item costs only itself. JSON Feed is parsed
+//! whole (it is rare, and small in practice).
+
+mod split;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::io::BufRead;
 
 use model::PublishedSource;
 use once_cell::sync::Lazy;
@@ -9,7 +17,7 @@ use regex::Regex;
 
 use crate::build::Draft;
 use crate::dates::utc_rfc3339;
-use crate::decode::{decode, declare_utf8, Markup};
+use crate::decode::{decode, declare_utf8, stream_encoding, Markup, StreamEncoding};
 use crate::markup::{fragment_paragraphs, looks_like_html};
 
 /// One parsed feed: its own metadata and its items.
@@ -18,6 +26,8 @@ pub struct Feed {
     pub title: Option<String>,
     /// Language as the feed declares it (`en-us`).
     pub language: Option<String>,
+    /// The web page of the feed (its `<link>`), against which relative links resolve.
+    pub home: Option<String>,
     pub items: Vec<FeedItem>,
 }
 
@@ -36,6 +46,25 @@ pub struct FeedItem {
     pub content: Option<Body>,
     /// Summary or RSS description.
     pub summary: Option<Body>,
+    /// The outlet the item credits as its origin (RSS `<source>`, Atom `<source>`),
+    /// as aggregators such as Google News give it.
+    pub source: Option<ItemSource>,
+}
+
+/// An item's `<source>`: the name (visible text) and web address of its outlet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemSource {
+    pub name: Option<String>,
+    pub url: Option<String>,
+}
+
+/// What reading a feed gives, in stream order.
+#[derive(Debug)]
+pub enum FeedPiece {
+    /// The feed's own metadata (its `items` empty): comes before any item.
+    Feed(Feed),
+    /// The `number`-th item (from 1), or why it could not be read.
+    Item { number: usize, item: Result<FeedItem, String> },
 }
 
 /// An item body and whether it is HTML (declared so, or carrying markup).
@@ -63,11 +92,99 @@ impl Body {
     }
 }
 
-/// Decodes a feed's bytes (BOM, XML declaration, detection) and parses it.
-pub fn parse_bytes(bytes: &[u8]) -> Result<Feed, String> {
-    let text = decode(bytes, None, Markup::Xml).text;
+/// Reads a feed from a stream, giving its metadata and then each item to
+/// `each` as soon as it is read. Every item, and the header before the first
+/// one, is bounded by `max_item_bytes`; the feed as a whole is not. An error
+/// (a feed that is not XML, a broken header, bytes that end the reading) comes
+/// after everything read before it.
+pub fn stream(input: &mut dyn BufRead, max_item_bytes: u64, each: &mut dyn FnMut(FeedPiece)) -> Result<(), String> {
+    let head = input.fill_buf().map_err(|e| format!("read error: {e}"))?;
+    let first = head.iter().find(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF));
+    if first == Some(&b'{') {
+        let mut bytes = Vec::new();
+        input.read_to_end(&mut bytes).map_err(|e| format!("read error: {e}"))?;
+        let feed = parse_bytes_whole(&bytes)?;
+        let items = feed.items.clone();
+        each(FeedPiece::Feed(Feed { items: Vec::new(), ..feed }));
+        for (i, item) in items.into_iter().enumerate() {
+            each(FeedPiece::Item { number: i + 1, item: Ok(item) });
+        }
+        return Ok(());
+    }
+    match stream_encoding(head) {
+        StreamEncoding::Known(encoding) => split_items(input, Some(encoding), Some("utf-8"), max_item_bytes, each),
+        StreamEncoding::Unstated => split_items(input, None, None, max_item_bytes, each),
+        StreamEncoding::Utf32 => {
+            // encoding_rs has no streaming UTF-32 decoder: such a feed is decoded whole.
+            let mut bytes = Vec::new();
+            input.read_to_end(&mut bytes).map_err(|e| format!("read error: {e}"))?;
+            let text = decode(&bytes, None, Markup::Xml).text;
+            split_items(&mut text.as_bytes(), None, Some("utf-8"), max_item_bytes, each)
+        }
+    }
+}
+
+/// Cuts the feed into one-item feeds and parses each; `charset` is how the
+/// pieces are encoded when the stream was decoded on the way.
+fn split_items(input: &mut dyn BufRead, encoding: Option<&'static encoding_rs::Encoding>, charset: Option<&str>, max_item_bytes: u64, each: &mut dyn FnMut(FeedPiece)) -> Result<(), String> {
+    let mut failure = None;
+    let outcome = split::split(input, encoding, max_item_bytes, &mut |piece| {
+        if failure.is_some() {
+            return;
+        }
+        match piece {
+            split::Piece::Header(document) => match parse(&prepare(&document, charset)) {
+                Ok(feed) => each(FeedPiece::Feed(Feed { items: Vec::new(), ..feed })),
+                Err(reason) => failure = Some(reason),
+            },
+            split::Piece::Item { number, cut } => {
+                let item = cut.and_then(|raw| {
+                    let mut item = parse(&prepare(&raw.document, charset))
+                        .map_err(|reason| reason.replacen("malformed feed", "malformed feed item", 1))?
+                        .items
+                        .into_iter()
+                        .next()
+                        .ok_or("feed item that is not an RSS item or Atom entry")?;
+                    if raw.source_name.is_some() || raw.source_url.is_some() {
+                        let name = raw.source_name.map(|n| crate::markup_text(&n)).filter(|n| !n.trim().is_empty());
+                        item.source = Some(ItemSource { name, url: raw.source_url });
+                    }
+                    Ok(item)
+                });
+                each(FeedPiece::Item { number, item });
+            }
+        }
+    });
+    match failure {
+        Some(reason) => Err(reason),
+        None => outcome,
+    }
+}
+
+/// Decodes a piece of feed and repairs what feed-rs would refuse.
+fn prepare(bytes: &[u8], charset: Option<&str>) -> String {
+    let text = decode(bytes, charset, Markup::Xml).text;
     let xml = declare_utf8(&text);
-    parse(&repair_references(&text_types_known(&rss_version_known(&atom03_as_atom10(&xml)))))
+    repair_references(&text_types_known(&rss_version_known(&atom03_as_atom10(&xml)))).into_owned()
+}
+
+/// Decodes a feed's bytes and parses it, item by item as [`stream`] does; items
+/// that cannot be read are left out. For the whole-feed view of tests and scorers.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Feed, String> {
+    let mut feed = Feed::default();
+    let mut items = Vec::new();
+    stream(&mut &bytes[..], u64::MAX, &mut |piece| match piece {
+        FeedPiece::Feed(f) => feed = f,
+        FeedPiece::Item { item: Ok(item), .. } => items.push(item),
+        FeedPiece::Item { item: Err(_), .. } => {}
+    })?;
+    feed.items = items;
+    Ok(feed)
+}
+
+/// A JSON Feed (or any feed) decoded and parsed as one document.
+fn parse_bytes_whole(bytes: &[u8]) -> Result<Feed, String> {
+    parse(&prepare(bytes, None))
 }
 
 static TEXT_TYPE: Lazy<Regex> = Lazy::new(|| {
@@ -181,7 +298,8 @@ fn reference<'a>(name: &'a str, cache: &mut HashMap<&'a str, Option<String>>) ->
                 let (decoded, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
                 decoded.chars().map(|c| format!("&#{};", c as u32)).collect()
             }
-            Some(v) if char::from_u32(v).is_some() => format!("&#{v};"),
+            // XML 1.0 allows no control characters but tab and line breaks, even as references.
+            Some(v) if char::from_u32(v).is_some() && (v >= 0x20 || matches!(v, 0x09 | 0x0A | 0x0D)) => format!("&#{v};"),
             _ => format!("&amp;{name};"),
         };
     }
@@ -200,7 +318,7 @@ pub fn parse(text: &str) -> Result<Feed, String> {
     let language = parsed.language.clone();
     let home = parsed.links.iter().find(|l| l.rel.as_deref().is_none_or(|r| r == "alternate")).map(|l| l.href.clone());
     let items = parsed.entries.into_iter().map(|entry| item(entry, home.as_deref())).collect();
-    Ok(Feed { title: parsed.title.map(|t| t.content).filter(|t| !t.trim().is_empty()), language, items })
+    Ok(Feed { title: parsed.title.map(|t| t.content).filter(|t| !t.trim().is_empty()), language, home, items })
 }
 
 /// `home` is the feed's own web page, against which relative item links resolve
@@ -222,6 +340,7 @@ fn item(entry: feed_rs::model::Entry, home: Option<&str>) -> FeedItem {
         language: entry.language,
         content: entry.content.and_then(|c| Body::new(c.body.as_deref().unwrap_or(""), c.content_type.to_string())),
         summary: entry.summary.and_then(|t| Body::new(&t.content, t.content_type.to_string())),
+        source: None,
     }
 }
 
@@ -261,19 +380,68 @@ fn author_name(person: &feed_rs::model::Person) -> Option<String> {
     Some(raw.to_string())
 }
 
-/// The article draft of one item; `source` is `path#N`.
-pub fn draft(source: String, feed: &Feed, item: &FeedItem) -> Draft {
+/// How many items are looked at before deciding whether a feed aggregates outlets.
+pub const AGGREGATOR_SAMPLE: usize = 16;
+
+/// Whether a feed gathers items from many outlets (Google News-like), judged on
+/// a sample of its items: their links lead to three sites or more, or to two or
+/// more none of which is the feed's own. Then each item's outlet is its own
+/// site rather than the feed's title.
+pub fn is_aggregator(feed: &Feed, sample: &[FeedItem]) -> bool {
+    let sites: HashSet<String> = sample.iter().filter_map(|i| i.link.as_deref()).filter_map(site_of).collect();
+    let home = feed.home.as_deref().and_then(site_of);
+    sites.len() >= 3 || (sites.len() >= 2 && home.is_some_and(|h| !sites.contains(&h)))
+}
+
+/// The site of a web address: its host less `www.` and less subdomains, keeping
+/// a country's second level (`bbc.co.uk`, `abc.net.au`). An approximation of the
+/// registrable domain that is enough to tell outlets apart.
+fn site_of(url: &str) -> Option<String> {
+    let host = crate::html::host_of(url)?.to_ascii_lowercase();
+    let labels: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
+    const SECOND_LEVELS: &[&str] = &["co", "com", "org", "net", "gov", "gob", "gouv", "ac", "edu", "ne", "or", "go", "nic"];
+    let keep = match labels.as_slice() {
+        [.., second, top] if top.len() == 2 && SECOND_LEVELS.contains(second) => 3,
+        _ => 2,
+    };
+    Some(labels[labels.len().saturating_sub(keep)..].join("."))
+}
+
+/// The article draft of one item; `source` is `path#N`. The outlet is the one
+/// the item credits (`<source>`), else, in an aggregator feed, its link's host,
+/// else the feed's title.
+pub fn draft(source: String, feed: &Feed, item: &FeedItem, aggregator: bool) -> Draft {
     let paragraphs = item.content.as_ref().or(item.summary.as_ref()).map(Body::paragraphs).unwrap_or_default();
+    let credited = item.source.as_ref();
+    let outlet = match credited {
+        Some(credit) => credit.name.clone().or_else(|| credit.url.as_deref().and_then(crate::html::host_of)),
+        None if aggregator => item.link.as_deref().and_then(crate::html::host_of),
+        None => feed.title.clone(),
+    };
+    let title = item.title.as_deref().map(|t| if looks_like_html(t) { fragment_paragraphs(t).join(" ") } else { t.to_string() });
     Draft {
         source,
         url: item.link.clone(),
-        title: item.title.as_deref().map(|t| if looks_like_html(t) { fragment_paragraphs(t).join(" ") } else { t.to_string() }),
+        title: title.map(|t| without_outlet_suffix(t, credited.and_then(|c| c.name.as_deref()))),
         authors: item.authors.clone(),
         published: item.published.clone().or_else(|| item.updated.clone()).map(|p| (p, PublishedSource::Feed)),
         language: item.language.clone().or_else(|| feed.language.clone()),
-        outlet: feed.title.clone(),
+        outlet,
         paragraphs,
     }
+}
+
+/// Aggregators append the outlet to each title ("Headline - Reuters").
+fn without_outlet_suffix(title: String, outlet: Option<&str>) -> String {
+    let Some(outlet) = outlet.map(str::trim).filter(|o| !o.is_empty()) else { return title };
+    for separator in [" - ", " – ", " — ", " | "] {
+        if let Some(head) = title.trim_end().strip_suffix(outlet).and_then(|rest| rest.strip_suffix(separator)) {
+            if !head.trim().is_empty() {
+                return head.trim_end().to_string();
+            }
+        }
+    }
+    title
 }
 
 #[cfg(test)]
@@ -298,7 +466,7 @@ mod tests {
         assert_eq!(item.authors, vec!["Jane Doe"]);
         assert_eq!(item.published.as_deref(), Some("2020-03-03T07:15:00+00:00"));
         assert_eq!(item.summary.as_ref().map(|b| b.text.as_str()), Some("Short"));
-        let d = draft("f.xml#1".into(), &feed, item);
+        let d = draft("f.xml#1".into(), &feed, item, false);
         assert_eq!(d.paragraphs, vec!["First para.", "Second para."]);
         assert_eq!(d.language.as_deref(), Some("en-us"));
     }
@@ -311,7 +479,7 @@ mod tests {
         let feed = parse(atom).expect("atom");
         assert_eq!(feed.items[0].updated.as_deref(), Some("2020-03-03T08:15:00+00:00"));
         assert_eq!(feed.items[0].summary.as_ref().map(|b| b.paragraphs()), Some(vec!["Plain summary.".to_string()]));
-        let d = draft("a#1".into(), &feed, &feed.items[0]);
+        let d = draft("a#1".into(), &feed, &feed.items[0], false);
         assert_eq!(d.published, Some(("2020-03-03T08:15:00+00:00".to_string(), PublishedSource::Feed)));
         let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","url":"https://x.org/1","content_html":"<p>Hi there.</p>"}]}"#;
         let feed = parse(json).expect("json feed");
@@ -320,8 +488,8 @@ mod tests {
 
     #[test]
     fn unversioned_rss_and_html_entities() {
-        let feed = parse_bytes(b"<rss><channel><title>caf&eacute; &amp; &bogus; don&#146;t a&b</title></channel></rss>").expect("feed");
-        assert_eq!(feed.title.as_deref(), Some("caf\u{e9} & &bogus; don\u{2019}t a&b"));
+        let feed = parse_bytes(b"<rss><channel><title>caf&eacute; &amp; &bogus; don&#146;t a&b&#0;</title></channel></rss>").expect("feed");
+        assert_eq!(feed.title.as_deref(), Some("caf\u{e9} & &bogus; don\u{2019}t a&b&#0;"));
         let feed = parse_bytes(b"<rss><channel><title><![CDATA[a &amp; b]]></title></channel></rss>").expect("feed");
         assert_eq!(feed.title.as_deref(), Some("a &amp; b"));
         let feed = parse_bytes(b"<rss version='0.94'><channel><title>x</title></channel></rss>").expect("feed");

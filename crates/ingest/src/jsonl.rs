@@ -10,11 +10,10 @@ use serde_json::{Map, Value};
 
 use crate::build::Draft;
 use crate::dates::normalize_date;
-use crate::{page, plain, Limits, Outcome};
+use crate::{page, plain, Limits, Sink};
 
 /// Reads every line of a JSON Lines stream; line `N` is the source `path#N`.
-pub fn read<R: BufRead>(source: &str, mut reader: R, limits: &Limits, gzip_layers: usize) -> Outcome {
-    let mut outcome = Outcome::default();
+pub(crate) fn read<R: BufRead>(source: &str, mut reader: R, limits: &Limits, gzip_layers: usize, outcome: &mut Sink<'_>) {
     let mut number = 0usize;
     loop {
         number += 1;
@@ -51,7 +50,6 @@ pub fn read<R: BufRead>(source: &str, mut reader: R, limits: &Limits, gzip_layer
             Err(e) => outcome.reject(line_source, format!("malformed JSON line: {e}")),
         }
     }
-    outcome
 }
 
 /// Consumes the rest of an over-long line without keeping it.
@@ -131,7 +129,7 @@ mod tests {
             "{\"html\": \"<p>From <b>HTML</b> text here.</p>\", \"title\": \"T\", \"authors\": [\"A B\", \"C D\"]}\n",
             "{\"title\": \"no body\"}\n",
         );
-        let out = read("f.jsonl", input.as_bytes(), &Limits::default(), 0);
+        let out = crate::collect(|each| read("f.jsonl", input.as_bytes(), &Limits::default(), 0, &mut crate::Sink { each, given: 0 }));
         assert_eq!(out.articles.len(), 2);
         let first = &out.articles[0];
         assert_eq!(first.source, "f.jsonl#1");
@@ -147,7 +145,7 @@ mod tests {
     #[test]
     fn over_long_line_is_skipped() {
         let input = format!("{{\"text\": \"{}\"}}\n{{\"text\": \"short one\"}}\n", "x".repeat(500));
-        let out = read("f.jsonl", input.as_bytes(), &Limits { max_article_bytes: 100 }, 0);
+        let out = crate::collect(|each| read("f.jsonl", input.as_bytes(), &Limits { max_article_bytes: 100 }, 0, &mut crate::Sink { each, given: 0 }));
         assert_eq!(out.rejected.len(), 1);
         assert_eq!(out.rejected[0].source, "f.jsonl#1");
         assert_eq!(out.articles.len(), 1);

@@ -5,8 +5,10 @@
 //! Feed, WARC and ARC archives, JSON Lines, each possibly gzip-compressed. It
 //! gives every article it finds and every part it could not read, with why.
 //!
-//! Archives, JSON Lines and compressed inputs are read as streams, record by
-//! record; a single-article input is size-checked before it is read.
+//! Archives, feeds, JSON Lines and compressed inputs are read as streams,
+//! record by record (item by item): [`read_path_each`] hands each article on as
+//! soon as it is read, so an input of any size takes the memory of one record.
+//! A single-article input is size-checked before it is read.
 
 pub mod build;
 pub mod dates;
@@ -36,25 +38,48 @@ pub struct Outcome {
     pub rejected: Vec<Rejected>,
 }
 
-impl Outcome {
-    fn reject(&mut self, source: impl Into<String>, reason: impl Into<String>) {
-        self.rejected.push(Rejected { source: source.into(), reason: reason.into() });
+/// One thing read from an input: an article, or a part that could not be read and why.
+#[derive(Debug)]
+pub enum Entry {
+    Article(Article),
+    Rejected(Rejected),
+}
+
+/// Where readers put what they read, one entry at a time.
+pub(crate) struct Sink<'a> {
+    each: &'a mut dyn FnMut(Entry),
+    given: usize,
+}
+
+impl Sink<'_> {
+    fn article(&mut self, article: Article) {
+        self.given += 1;
+        (self.each)(Entry::Article(article));
     }
 
-    fn rejected_only(source: &str, reason: impl Into<String>) -> Outcome {
-        let mut outcome = Outcome::default();
-        outcome.reject(source, reason);
-        outcome
+    pub(crate) fn reject(&mut self, source: impl Into<String>, reason: impl Into<String>) {
+        self.given += 1;
+        (self.each)(Entry::Rejected(Rejected { source: source.into(), reason: reason.into() }));
     }
 
     /// Adds a finished draft, or its rejection when it has no text.
-    fn push_draft(&mut self, draft: Draft) {
+    pub(crate) fn push_draft(&mut self, draft: Draft) {
         let source = draft.source.clone();
         match finish(draft) {
-            Ok(article) => self.articles.push(article),
+            Ok(article) => self.article(article),
             Err(reason) => self.reject(source, reason),
         }
     }
+}
+
+/// Collects what `read` gives into an [`Outcome`].
+fn collect(read: impl FnOnce(&mut dyn FnMut(Entry))) -> Outcome {
+    let mut outcome = Outcome::default();
+    read(&mut |entry| match entry {
+        Entry::Article(article) => outcome.articles.push(article),
+        Entry::Rejected(rejected) => outcome.rejected.push(rejected),
+    });
+    outcome
 }
 
 /// Limits that protect the process from oversized inputs.
@@ -77,31 +102,38 @@ const MAX_GZIP_LAYERS: usize = 3;
 
 /// Reads one input given on the command line: a file, or `-` for stdin.
 pub fn read_path(path: &Path, limits: &Limits) -> Outcome {
+    collect(|each| read_path_each(path, limits, each))
+}
+
+/// Reads one input, giving each article or rejection to `each` as soon as it is
+/// read: the memory this takes does not grow with the size of an archive or feed.
+pub fn read_path_each(path: &Path, limits: &Limits, each: &mut dyn FnMut(Entry)) {
     let source = path.display().to_string();
+    let mut sink = Sink { each, given: 0 };
     if source == "-" {
         let stdin = io::stdin();
-        return read_stream(&source, &mut stdin.lock(), None, limits, 0);
+        return read_stream(&source, &mut stdin.lock(), None, limits, 0, &mut sink);
     }
     let metadata = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Outcome::rejected_only(&source, "no such file or directory"),
-        Err(e) => return Outcome::rejected_only(&source, format!("cannot read: {e}")),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return sink.reject(&source, "no such file or directory"),
+        Err(e) => return sink.reject(&source, format!("cannot read: {e}")),
     };
     if metadata.is_dir() {
-        return Outcome::rejected_only(&source, "is a directory (expand it with expand_inputs)");
+        return sink.reject(&source, "is a directory (expand it with expand_inputs)");
     }
     if metadata.len() == 0 {
-        return Outcome::rejected_only(&source, "empty file");
+        return sink.reject(&source, "empty file");
     }
     match std::fs::File::open(path) {
-        Ok(file) => read_stream(&source, &mut BufReader::with_capacity(64 * 1024, file), Some(metadata.len()), limits, 0),
-        Err(e) => Outcome::rejected_only(&source, format!("cannot open: {e}")),
+        Ok(file) => read_stream(&source, &mut BufReader::with_capacity(64 * 1024, file), Some(metadata.len()), limits, 0, &mut sink),
+        Err(e) => sink.reject(&source, format!("cannot open: {e}")),
     }
 }
 
 /// Reads an input already in memory; `source` names it in articles and rejections.
 pub fn read_bytes(source: &str, bytes: &[u8], limits: &Limits) -> Outcome {
-    read_stream(source, &mut &bytes[..], Some(bytes.len() as u64), limits, 0)
+    collect(|each| read_stream(source, &mut &bytes[..], Some(bytes.len() as u64), limits, 0, &mut Sink { each, given: 0 }))
 }
 
 /// Expands directories recursively (sorted, hidden entries skipped); missing
@@ -165,45 +197,42 @@ fn walk_dir(dir: &Path, files: &mut Vec<PathBuf>, rejected: &mut Vec<Rejected>, 
 }
 
 /// Reads one input from a stream; `size` is its length when known (a file).
-fn read_stream(source: &str, reader: &mut dyn BufRead, size: Option<u64>, limits: &Limits, gzip_layers: usize) -> Outcome {
+fn read_stream(source: &str, reader: &mut dyn BufRead, size: Option<u64>, limits: &Limits, gzip_layers: usize, sink: &mut Sink<'_>) {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     // A read error right after the first bytes (a short, truncated gzip) must
     // not hide the complete records before it: it is raised again after the head.
     let pending_error = match Read::take(&mut *reader, SNIFF_BYTES as u64).read_to_end(&mut head) {
         Ok(_) => None,
-        Err(e) if head.is_empty() => return Outcome::rejected_only(source, read_error(e, gzip_layers)),
+        Err(e) if head.is_empty() => return sink.reject(source, read_error(e, gzip_layers)),
         Err(e) => Some(e),
     };
     if head.iter().all(u8::is_ascii_whitespace) && head.len() < SNIFF_BYTES {
         let what = if gzip_layers > 0 { "empty after decompression" } else if head.is_empty() { "empty input" } else { "only whitespace" };
-        return Outcome::rejected_only(source, what);
+        return sink.reject(source, what);
     }
     let format = sniff(&head);
-    let stream = io::Cursor::new(head).chain(ErrorAfterHead { pending: pending_error, inner: reader });
-    let mut outcome = match format {
+    let mut stream = io::Cursor::new(head).chain(ErrorAfterHead { pending: pending_error, inner: reader });
+    let given_before = sink.given;
+    match format {
         Format::Gzip if gzip_layers < MAX_GZIP_LAYERS => {
             let mut inflated = BufReader::with_capacity(64 * 1024, flate2::bufread::MultiGzDecoder::new(stream));
-            return read_stream(source, &mut inflated, None, limits, gzip_layers + 1);
+            return read_stream(source, &mut inflated, None, limits, gzip_layers + 1, sink);
         }
-        Format::Gzip => Outcome::rejected_only(source, "gzip nested too deeply"),
-        Format::Binary(kind) => Outcome::rejected_only(source, format!("not text: looks like {kind}")),
-        Format::OtherXml(ref root) => Outcome::rejected_only(source, format!("XML document with root <{root}> is neither a feed nor HTML")),
-        Format::Warc => read_archive(source, stream, warc::Flavour::Warc, limits, gzip_layers),
-        Format::Arc => read_archive(source, stream, warc::Flavour::Arc, limits, gzip_layers),
-        Format::JsonLines => jsonl::read(source, stream, limits, gzip_layers),
-        Format::XmlFeed | Format::JsonFeed => match read_all(stream, None, gzip_layers) {
-            Ok(bytes) => read_feed(source, &bytes),
-            Err(reason) => Outcome::rejected_only(source, reason),
+        Format::Gzip => sink.reject(source, "gzip nested too deeply"),
+        Format::Binary(kind) => sink.reject(source, format!("not text: looks like {kind}")),
+        Format::OtherXml(ref root) => sink.reject(source, format!("XML document with root <{root}> is neither a feed nor HTML")),
+        Format::Warc => read_archive(source, stream, warc::Flavour::Warc, limits, gzip_layers, sink),
+        Format::Arc => read_archive(source, stream, warc::Flavour::Arc, limits, gzip_layers, sink),
+        Format::JsonLines => jsonl::read(source, stream, limits, gzip_layers, sink),
+        Format::XmlFeed | Format::JsonFeed => read_feed(source, &mut stream, limits, gzip_layers, sink),
+        Format::Html | Format::Text => match read_all(stream, size, limits.max_article_bytes, gzip_layers) {
+            Ok(bytes) => read_single(source, &bytes, format == Format::Html, sink),
+            Err(reason) => sink.reject(source, reason),
         },
-        Format::Html | Format::Text => match read_all(stream, Some((size, limits.max_article_bytes)), gzip_layers) {
-            Ok(bytes) => read_single(source, &bytes, format == Format::Html),
-            Err(reason) => Outcome::rejected_only(source, reason),
-        },
-    };
-    if outcome.articles.is_empty() && outcome.rejected.is_empty() {
-        outcome.reject(source, format!("no article in it: the {} holds no HTML page", format_name(&format)));
     }
-    outcome
+    if sink.given == given_before {
+        sink.reject(source, format!("no article in it: the {} holds no HTML page", format_name(&format)));
+    }
 }
 
 fn format_name(format: &Format) -> &'static str {
@@ -226,80 +255,106 @@ pub(crate) fn read_error(e: io::Error, gzip_layers: usize) -> String {
 
 /// Reads a whole single-document stream, refusing one above the limit without
 /// reading it: a known size is checked first, an unknown one stops at the limit.
-fn read_all<R: Read>(mut stream: R, limit: Option<(Option<u64>, u64)>, gzip_layers: usize) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    match limit {
-        Some((Some(size), max)) if size > max => {
-            Err(format!("file of {size} bytes is above the single-article limit of {max} bytes"))
-        }
-        Some((_, max)) => {
-            stream.take(max + 1).read_to_end(&mut bytes).map_err(|e| read_error(e, gzip_layers))?;
-            if bytes.len() as u64 > max {
-                return Err(format!("input is above the single-article limit of {max} bytes"));
-            }
-            Ok(bytes)
-        }
-        None => {
-            stream.read_to_end(&mut bytes).map_err(|e| read_error(e, gzip_layers))?;
-            Ok(bytes)
-        }
+fn read_all<R: Read>(stream: R, size: Option<u64>, max: u64, gzip_layers: usize) -> Result<Vec<u8>, String> {
+    if let Some(size) = size.filter(|&size| size > max) {
+        return Err(format!("file of {size} bytes is above the single-article limit of {max} bytes"));
     }
+    let mut bytes = Vec::new();
+    stream.take(max + 1).read_to_end(&mut bytes).map_err(|e| read_error(e, gzip_layers))?;
+    if bytes.len() as u64 > max {
+        return Err(format!("input is above the single-article limit of {max} bytes"));
+    }
+    Ok(bytes)
 }
 
 /// One HTML page or plain-text article.
-fn read_single(source: &str, bytes: &[u8], is_html: bool) -> Outcome {
-    let mut outcome = Outcome::default();
+fn read_single(source: &str, bytes: &[u8], is_html: bool, sink: &mut Sink<'_>) {
     if is_html {
         let html = decode(bytes, None, Markup::Html).text;
         let draft = page::draft(source.to_string(), &html, None);
         match finish(draft) {
-            Ok(article) => outcome.articles.push(article),
-            Err(_) => outcome.reject(source, "HTML page without article text"),
+            Ok(article) => sink.article(article),
+            Err(_) => sink.reject(source, "HTML page without article text"),
         }
     } else {
         let text = decode(bytes, None, Markup::None).text;
-        outcome.push_draft(plain::parse(source, &text));
+        sink.push_draft(plain::parse(source, &text));
     }
-    outcome
 }
 
-fn read_feed(source: &str, bytes: &[u8]) -> Outcome {
-    let parsed = match feed::parse_bytes(bytes) {
-        Ok(parsed) => parsed,
-        Err(reason) => return Outcome::rejected_only(source, reason),
-    };
-    let mut outcome = Outcome::default();
-    if parsed.items.is_empty() {
-        outcome.reject(source, "feed has no items");
+/// A feed, item by item. Whether it aggregates many outlets is judged on its
+/// first items, which wait (a bounded few) until that is known.
+fn read_feed(source: &str, stream: &mut dyn BufRead, limits: &Limits, gzip_layers: usize, sink: &mut Sink<'_>) {
+    let mut reader = FeedReader { source, feed: feed::Feed::default(), waiting: Vec::new(), aggregator: None, items: 0 };
+    let result = feed::stream(stream, limits.max_article_bytes, &mut |piece| reader.piece(piece, sink));
+    reader.decide(sink);
+    match result {
+        Err(reason) if gzip_layers > 0 && reason.starts_with("read error") => {
+            sink.reject(source, format!("truncated or corrupt gzip data ({reason})"))
+        }
+        Err(reason) => sink.reject(source, reason),
+        Ok(()) if reader.items == 0 => sink.reject(source, "feed has no items"),
+        Ok(()) => {}
     }
-    for (i, item) in parsed.items.iter().enumerate() {
-        let draft = feed::draft(format!("{source}#{}", i + 1), &parsed, item);
-        let item_source = draft.source.clone();
-        match finish(draft) {
-            Ok(article) => outcome.articles.push(article),
-            Err(_) => outcome.reject(item_source, "feed item without text (no content, summary or description)"),
+}
+
+struct FeedReader<'s> {
+    source: &'s str,
+    feed: feed::Feed,
+    /// Items read before the feed was judged an aggregator or not.
+    waiting: Vec<(usize, Result<feed::FeedItem, String>)>,
+    aggregator: Option<bool>,
+    items: usize,
+}
+
+impl FeedReader<'_> {
+    fn piece(&mut self, piece: feed::FeedPiece, sink: &mut Sink<'_>) {
+        match piece {
+            feed::FeedPiece::Feed(feed) => self.feed = feed,
+            feed::FeedPiece::Item { number, item } => {
+                self.items += 1;
+                self.waiting.push((number, item));
+                if self.aggregator.is_some() || self.waiting.len() >= feed::AGGREGATOR_SAMPLE {
+                    self.decide(sink);
+                }
+            }
         }
     }
-    outcome
+
+    /// Judges the feed on the items waiting (once) and gives them on.
+    fn decide(&mut self, sink: &mut Sink<'_>) {
+        let aggregator = *self.aggregator.get_or_insert_with(|| {
+            let sample: Vec<feed::FeedItem> = self.waiting.iter().filter_map(|(_, item)| item.as_ref().ok().cloned()).collect();
+            feed::is_aggregator(&self.feed, &sample)
+        });
+        for (number, item) in self.waiting.drain(..) {
+            let item_source = format!("{}#{number}", self.source);
+            match item {
+                Ok(item) => match finish(feed::draft(item_source.clone(), &self.feed, &item, aggregator)) {
+                    Ok(article) => sink.article(article),
+                    Err(_) => sink.reject(item_source, "feed item without text (no content, summary or description)"),
+                },
+                Err(reason) => sink.reject(item_source, reason),
+            }
+        }
+    }
 }
 
-fn read_archive<R: BufRead>(source: &str, stream: R, flavour: warc::Flavour, limits: &Limits, gzip_layers: usize) -> Outcome {
-    let mut outcome = Outcome::default();
+fn read_archive<R: BufRead>(source: &str, stream: R, flavour: warc::Flavour, limits: &Limits, gzip_layers: usize, sink: &mut Sink<'_>) {
     for (number, record) in warc::ArchiveReader::new(stream, flavour, source, limits.max_article_bytes) {
         let record_source = format!("{source}#{number}");
         match record {
             warc::RecordOutcome::Page(draft) => match finish(*draft) {
-                Ok(article) => outcome.articles.push(article),
-                Err(_) => outcome.reject(record_source, "HTML page without article text"),
+                Ok(article) => sink.article(article),
+                Err(_) => sink.reject(record_source, "HTML page without article text"),
             },
             warc::RecordOutcome::Skipped => {}
             warc::RecordOutcome::Rejected(reason) if gzip_layers > 0 && reason.starts_with("read error") => {
-                outcome.reject(record_source, format!("truncated or corrupt gzip data ({reason})"))
+                sink.reject(record_source, format!("truncated or corrupt gzip data ({reason})"))
             }
-            warc::RecordOutcome::Rejected(reason) => outcome.reject(record_source, reason),
+            warc::RecordOutcome::Rejected(reason) => sink.reject(record_source, reason),
         }
     }
-    outcome
 }
 
 /// The rest of a stream after its head, raising first the error that ended the head.

@@ -91,7 +91,7 @@ fn bad_inputs_are_each_one_clear_rejection() {
         (write(dir.path(), "doc.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj"), "PDF"),
         (write(dir.path(), "cut.html.gz", &gzip(PAGE.as_bytes())[..60]), "gzip"),
         (write(dir.path(), "nav.html", b"<html><body><nav><a href='/'>Home</a></nav><script>x()</script></body></html>"), "without article text"),
-        (write(dir.path(), "broken.xml", b"<?xml version='1.0'?><rss version='2.0'><channel><title>x</title><item><title>y"), "feed"),
+        (write(dir.path(), "broken.xml", b"<?xml version='1.0'?><rss version='2.0'><channel><title>x</title><item"), "malformed feed"),
         (write(dir.path(), "image.svg", b"<?xml version='1.0'?><svg xmlns='http://www.w3.org/2000/svg'><rect width='1'/></svg>"), "neither a feed nor HTML"),
     ];
     for (path, cause) in cases {

@@ -59,6 +59,14 @@ pub struct TimeExpr {
     pub freq: Option<String>,
     /// Index into [`Doc::sentences`].
     pub sentence: usize,
+    /// For the first expression of a range ("from March 3 to 5", "between 2019 and 2021"):
+    /// the TIMEX3 value of its end. The end is also an expression of its own, the next one in
+    /// [`Doc::times`], as TimeML annotates ranges with two TIMEX3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range_end: Option<String>,
+    /// True for the end of a range begun by the expression before it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ends_range: bool,
 }
 
 /// Kinds of named entities.

@@ -138,7 +138,7 @@ fn compare(feed: &Feed, entry: Option<usize>, f: Field, literal: &Literal) -> Re
     let got: Option<String> = match (f, item) {
         (Field::FeedTitle, _) => feed.title.clone(),
         (Field::FeedLanguage, _) => feed.language.clone(),
-        (Field::Title, Some(i)) => ingest::feed::draft(String::new(), feed, i).title,
+        (Field::Title, Some(i)) => ingest::feed::draft(String::new(), feed, i, ingest::feed::is_aggregator(feed, &feed.items)).title,
         (Field::Link, Some(i)) => i.link.clone(),
         (Field::Author, Some(i)) => i.authors.first().cloned(),
         (Field::Published | Field::PublishedParsed, Some(i)) => i.published.clone(),
