@@ -102,8 +102,12 @@ impl<'a> Extractor<'a> {
     /// The speaker found from a cue at token `c` (the speaker before a verb, after "according to").
     fn speaker_for_cue(&self, c: usize, len: usize, kind: CueKind, lo: usize, hi: usize) -> Option<(usize, usize)> {
         match kind {
-            // A participle ("…, calling them “…”") has the clause subject as its speaker.
-            CueKind::Speech if self.toks.toks[c].lower.ends_with("ing") => self.toks.subject(lo, c),
+            // A participle ("…, calling them “…”") has the clause subject as its speaker, else
+            // the nearest personal subject pronoun before it ("And although he thanked …, he
+            // sounded a rare note, saying, “…”").
+            CueKind::Speech if self.toks.toks[c].lower.ends_with("ing") => {
+                self.toks.subject(lo, c).or_else(|| self.toks.personal_pronoun_before(c, lo))
+            }
             CueKind::Speech => self.toks.phrase_before(c, lo).or_else(|| {
                 // "Said Comey, “…”", "said Trump: “…”"
                 let inverted = self
@@ -118,7 +122,8 @@ impl<'a> Extractor<'a> {
                         j -= 1;
                     }
                     let participle = self.toks.toks[c].lower.ends_with("ing");
-                    let coordinated = j > lo && (self.toks.toks[j - 1].is(',') || self.toks.toks[j - 1].lower == "and");
+                    let coordinated = j > lo
+                        && (self.toks.toks[j - 1].is(',') || matches!(self.toks.toks[j - 1].lower.as_str(), "and" | "but"));
                     if participle || coordinated {
                         self.toks.subject(lo, c)
                     } else {
@@ -128,6 +133,12 @@ impl<'a> Extractor<'a> {
             }),
             CueKind::According | CueKind::Post => self.toks.phrase_after(c + len, hi),
         }
+    }
+
+    /// "a play called “Los Hijos de Trump”", "a class called “Perception”": a naming cue after a
+    /// common noun gives a title, not a quote; a naming cue needs a name, pronoun or role as speaker.
+    fn names_a_title(&self, c: usize, range: (usize, usize)) -> bool {
+        LEXICON.naming.contains(&self.toks.toks[c].lower) && !self.toks.can_speak(range.0, range.1)
     }
 
     fn attribution(&self, c: usize, len: usize, range: (usize, usize), how: Via) -> Attribution {
@@ -153,12 +164,18 @@ impl<'a> Extractor<'a> {
     /// (punctuation and "that" not counted).
     fn before(&self, lo: usize, open_tok: usize, max_gap: usize) -> Option<Attribution> {
         let (c, len, kind) = self.last_cue_before(lo, open_tok)?;
+        // A naming cue has its object between it and the quote, even before a short quote
+        // ("called the H1-B program “worse than amnesty”").
+        let max_gap = if LEXICON.naming.contains(&self.toks.toks[c].lower) { max_gap.max(self.settings.short_max_gap + 4) } else { max_gap };
         let gap = &self.toks.toks[c + len..open_tok];
         let adjacent = gap.iter().all(|t| ADJACENT_GAP.contains(&t.lower.as_str()));
         if !adjacent && (gap.len() > max_gap || gap.iter().any(|t| t.ends_sentence())) {
             return None;
         }
         let range = self.speaker_for_cue(c, len, kind, lo, open_tok)?;
+        if self.names_a_title(c, range) {
+            return None;
+        }
         Some(self.attribution(c, len, range, if adjacent { Via::Adjacent } else { Via::Loose }))
     }
 
@@ -197,8 +214,9 @@ impl<'a> Extractor<'a> {
                 return Some(self.attribution(c, hit.len, (a, b), Via::Adjacent));
             }
         }
-        // "…" like the recent volatility, said Richard Curtin / according to X.
-        if toks[c - 1].is(',') {
+        // "…" like the recent volatility, said Richard Curtin / according to X. (Not "…, told
+        // POLITICO": the phrase after "told" is the person told.)
+        if toks[c - 1].is(',') && !OBJECT_CUES.contains(&toks[c].lower.as_str()) {
             let range = self.toks.phrase_after(c + hit.len, hi)?;
             return Some(self.attribution(c, hit.len, range, Via::Adjacent));
         }
@@ -216,8 +234,10 @@ impl<'a> Extractor<'a> {
             let range = self.speaker_for_cue(c, len, kind, lo, end)?;
             return Some(self.attribution(c, len, range, Via::Colon));
         }
+        // "Pollsters agree - Carl Bialik: “…”": a name right before the colon.
+        let named = self.toks.phrase_before(end, lo).filter(|&(a, b)| (a..b).all(|k| self.toks.toks[k].cap) && b - a >= 2);
         // "Kasich resisted: “…”": the subject of the introducing sentence.
-        let (a, b) = self.toks.subject(lo, end)?;
+        let (a, b) = named.or_else(|| self.toks.subject(lo, end))?;
         Some(Attribution { speaker: mention(&self.toks, a, b, self.mentions, self.entities), cue: None, cue_tok: None, how: Via::Colon })
     }
 
@@ -284,15 +304,35 @@ impl<'a> Extractor<'a> {
             // make an indirect attribution of the whole clause when most of it is not quoted.
             let embedded_in = found.as_ref().and_then(|att| {
                 let c = att.cue_tok.filter(|&c| c < open_tok)?;
-                let mut start = c + self.toks.cue_at(c)?.len;
+                let hit = self.toks.cue_at(c)?;
+                // "called him a “loser”", "what he calls the “Washington cartel”": the object
+                // before the quote is not reported speech; the quoted words are the quote.
+                if LEXICON.naming.contains(&toks[c].lower) {
+                    return None;
+                }
+                let mut start = c + hit.len;
+                // The reported clause starts after the last "that", comma or colon before the
+                // quote ("is telling customers at a breakfast spot that “…”").
+                if let Some(k) = (start..open_tok).rev().find(|&k| matches!(toks[k].lower.as_str(), "that" | "," | ":")) {
+                    start = k + 1;
+                }
                 while start < open_tok && ADJACENT_GAP.contains(&toks[start].lower.as_str()) {
                     start += 1;
                 }
                 if start >= open_tok {
                     return None;
                 }
+                // The clause ends with the quote when the quote closes a clause of its own
+                // ("“not smart enough to win,”", "“unhinged.”"), else at the next clause break.
+                let closes_clause = text.trim_end().ends_with(['.', ',', '!', '?', ';', ':', '…']);
                 let mut end = close_tok;
-                while end < next_open && end < close_tok + 80 && !toks[end].para_start && !self.is_boundary(end) {
+                while !closes_clause
+                    && end < next_open
+                    && end < close_tok + 80
+                    && !toks[end].para_start
+                    && !self.is_boundary(end)
+                    && !matches!(toks[end].lower.as_str(), "," | "—" | "–" | ":" | "(")
+                {
                     end += 1;
                 }
                 let clause = self.toks.span(start, end);

@@ -41,6 +41,8 @@ pub struct Lexicon {
     pub roles: HashSet<String>,
     pub function_words: HashSet<String>,
     pub skip_words: HashSet<String>,
+    /// Verbs that name something with the quoted words ("called it “a disaster”").
+    pub naming: HashSet<String>,
     /// (canonical name, spelling) pairs of news outlets and agencies.
     pub outlets: Vec<(String, String)>,
 }
@@ -99,6 +101,7 @@ pub static LEXICON: Lazy<Lexicon> = Lazy::new(|| {
         roles: word_set(include_str!("../data/roles.txt")),
         function_words: word_set(include_str!("../data/function_words.txt")),
         skip_words: word_set(include_str!("../data/skip_words.txt")),
+        naming: word_set(include_str!("../data/naming_cues.txt")),
         outlets,
     }
 });

@@ -11,7 +11,7 @@ use crate::tokens::Token;
 /// Words that start a noun phrase and belong to it ("the president", "his lawyer").
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "his", "her", "their", "its", "our", "der", "die", "das", "le", "la", "les", "l", "el", "los",
-    "las", "un", "une", "una", "ein", "eine",
+    "las", "un", "une", "una", "ein", "eine", "some", "many", "several", "most", "other", "another",
 ];
 
 /// Lowercase words that may link the capitalized words of one name ("Secretary of State", "Charles de Gaulle").
@@ -109,9 +109,26 @@ impl<'a> Tokens<'a> {
         LEXICON.roles.contains(&self.toks[i].lower)
     }
 
+    /// Whether tokens `[a, b)` hold a name, a pronoun or a role: someone who can speak.
+    pub fn can_speak(&self, a: usize, b: usize) -> bool {
+        (a..b).any(|k| (self.toks[k].cap && !self.is_determiner(k)) || self.is_pronoun(k) || self.is_role(k))
+    }
+
+    /// The nearest personal subject pronoun ("he", "she", "they", "I", "we") before token `c`,
+    /// not before `lo`.
+    pub fn personal_pronoun_before(&self, c: usize, lo: usize) -> Option<(usize, usize)> {
+        (lo..c).rev().find(|&k| self.is_pronoun(k) && self.toks[k].lower != "it").map(|k| (k, k + 1))
+    }
+
     /// Whether tokens `[a, b)` look like a speaker: a name, a role, or a determiner phrase.
     fn plausible(&self, a: usize, b: usize) -> bool {
         if a >= b {
+            return false;
+        }
+        // "during a Sunday", "Speaking in his real voice", "Specifically, …": times, participles
+        // and sentence adverbs are not speakers.
+        let head = &self.toks[b - 1].lower;
+        if is_time_word(head) || (b - a == 1 && self.toks[a].cap && (head.ends_with("ly") || head.ends_with("ing"))) {
             return false;
         }
         let any_cap = (a..b).any(|k| self.toks[k].cap && !self.is_determiner(k));
@@ -141,7 +158,12 @@ impl<'a> Tokens<'a> {
         if self.toks[h].is(',') {
             // Apposition: the name before the previous comma, else the apposition itself.
             // Only a determiner phrase is an apposition (", a top Trump surrogate,").
-            let earlier = (lo..h).rev().take(12).find(|&p| self.toks[p].is(',')).filter(|&p| p + 1 < h && self.is_determiner(p + 1));
+            let earlier_comma = (lo..h).rev().take(12).find(|&p| self.toks[p].is(','));
+            // "Rep. Duncan Hunter’s chief of staff, Joe Kasper, told": a name between the commas.
+            if let Some(p) = earlier_comma.filter(|&p| h - p - 1 <= 4 && (p + 1..h).all(|k| self.toks[k].cap && self.toks[k].word)) {
+                return Some((p + 1, h));
+            }
+            let earlier = earlier_comma.filter(|&p| p + 1 < h && self.is_determiner(p + 1));
             if let Some(p) = earlier {
                 if let Some(name) = self.phrase_ending_at(p, lo).filter(|&(a, b)| (a..b).any(|k| self.toks[k].cap)) {
                     return Some(name);
@@ -198,8 +220,11 @@ impl<'a> Tokens<'a> {
         if let Some(found) = self.phrase_after(lo, hi).filter(usable) {
             return Some(found);
         }
-        let comma = (lo..hi.min(lo + 8)).find(|&k| self.toks[k].is(','))?;
-        self.phrase_after(comma + 1, hi).filter(usable)
+        // After an opening phrase ("In a wide-ranging, in-prison interview last year, Lazar said"):
+        // the first phrase after one of its commas that can be a subject.
+        (lo..hi.min(lo + 20))
+            .filter(|&k| self.toks[k].is(','))
+            .find_map(|comma| self.phrase_after(comma + 1, hi).filter(usable))
     }
 
     /// The speaker phrase that starts at token `i` ("said Clinton campaign manager Robby Mook in a statement"
@@ -245,7 +270,7 @@ fn is_time_word(lower: &str) -> bool {
         lower,
         "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "january" | "february"
             | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november"
-            | "december" | "today" | "yesterday" | "tomorrow" | "tonight" | "early" | "late" | "last" | "next"
+            | "december" | "sunday's" | "today" | "yesterday" | "tomorrow" | "tonight" | "early" | "late" | "last" | "next"
             | "week" | "month" | "year" | "morning" | "evening" | "night" | "afternoon"
     )
 }

@@ -117,7 +117,7 @@ fn person(id: usize, name: &str, descriptions: &[&str], mentions: Vec<usize>) ->
 
 fn mention_of(text: &str, word: &str, entity: usize) -> Mention {
     let start = text.find(word).expect("test word is in the text");
-    Mention { span: Span::new(start, start + word.len()), text: word.to_string(), kind: EntityKind::Person, entity, sentence: 0 }
+    Mention { span: Span::new(start, start + word.len()), text: word.to_string(), kind: EntityKind::Person, entity, sentence: 0, nominal: false }
 }
 
 #[test]
@@ -257,4 +257,39 @@ fn no_panic_on_messy_input() {
         // Spans that do not match the text must not break anything either.
         quotes::extract(text, &[Span::new(3, 1), Span::new(100_000, 200_000)], &[], &[], "en");
     }
+}
+
+#[test]
+fn naming_cues_give_the_quote_not_a_title() {
+    // The object of "called" stands between the cue and the quote; the quote is direct.
+    assert_eq!(direct("Jeb Bush called Trump “unhinged.” Rubio called the statement “offensive and outlandish.”"), [pair("unhinged.", "Jeb Bush"), pair("offensive and outlandish.", "Rubio")]);
+    assert_eq!(direct("Huckabee called the H1-B program “worse than amnesty.”"), [pair("worse than amnesty.", "Huckabee")]);
+    // "a play called “…”" names a title: no speaker can say it.
+    assert!(direct("Comedians are performing a popular play called “Los Hijos de Trump” in Mexico City.").is_empty());
+}
+
+#[test]
+fn a_partial_quote_ends_its_clause() {
+    // The clause around a partial quote ends with the quote when the quote closes it.
+    let q = run("Trump said things “should be wrapped up by Cleveland,” referring to the party’s July convention in the city.");
+    assert_eq!(q.len(), 1);
+    assert!(q[0].direct, "{q:?}");
+    assert_eq!(q[0].text, "should be wrapped up by Cleveland,");
+    // The reported clause starts after "that": "is telling customers … that “I need you tomorrow.”"
+    let q = run("Hillary Clinton is telling customers at a popular Manchester, New Hampshire, breakfast spot that “I need you tomorrow.”");
+    assert!(q.iter().any(|q| q.direct && q.text == "I need you tomorrow."), "{q:?}");
+}
+
+#[test]
+fn the_person_told_is_not_the_speaker() {
+    let text = "“Two months from now,” California Rep. Duncan Hunter’s chief of staff, Joe Kasper, told POLITICO before the interview. “That’s inevitable. It’s gonna happen.”";
+    let d = direct(text);
+    assert_eq!(d[0], pair("Two months from now,", "Joe Kasper"));
+    assert_eq!(d[1], pair("That’s inevitable. It’s gonna happen.", "Joe Kasper"));
+}
+
+#[test]
+fn a_participle_cue_finds_the_subject_pronoun() {
+    let text = "And although he thanked the evangelical community for supporting him, he sounded a rare note of self-deprecation, saying, “I'm not sure I really deserve it.”";
+    assert_eq!(direct(text), [pair("I'm not sure I really deserve it.", "he")]);
 }

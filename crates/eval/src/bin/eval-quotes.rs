@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 use clap::Parser;
-use eval::quotes::{load_polnear, predict, score, Predictions, QuoteScores};
+use eval::quotes::{errors, load_polnear, predict, score, Predictions, QuoteScores};
 
 #[derive(Parser)]
 #[command(about = "Direct quotes with speakers against PolNeAR")]
@@ -25,6 +25,10 @@ struct Args {
     /// Write the extractor's predictions here (same JSON format).
     #[arg(long)]
     export: Option<PathBuf>,
+    /// Write lists of missed, spurious and wrongly attributed direct quotes here (read them for
+    /// the train split only: dev is for reporting).
+    #[arg(long)]
+    errors: Option<PathBuf>,
     /// Print the scores as one JSON object.
     #[arg(long)]
     json: bool,
@@ -66,6 +70,9 @@ fn main() -> Result<()> {
     let gold = load_polnear(&args.data, &args.split)?;
     if let Some(path) = &args.predictions {
         let preds: Predictions = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+        if let Some(out) = &args.errors {
+            std::fs::write(out, errors(&gold, &preds))?;
+        }
         let s = score(&gold, &preds);
         if args.json {
             println!("{}", serde_json::to_string(&s)?);
@@ -100,6 +107,9 @@ fn main() -> Result<()> {
     let per_second = gold.len() as f64 / median.max(1e-9);
     if let Some(path) = &args.export {
         std::fs::write(path, serde_json::to_string(&preds)?)?;
+    }
+    if let Some(out) = &args.errors {
+        std::fs::write(out, errors(&gold, &preds))?;
     }
     let s = score(&gold, &preds);
     if args.json {

@@ -4,7 +4,8 @@
 //! - Articles with several annotators: the annotation file whose name sorts first is the gold.
 //! - A gold attribution is a *direct quote* when at least half of the characters of its Content
 //!   lie inside quotation marks (straight or curly double marks, paired within the content).
-//!   Its *extent* runs from its first to its last character inside marks.
+//!   Its *extent* runs from its first to its last character inside marks, in text order (brat
+//!   may list a Content's pieces out of order).
 //! - A predicted direct quote *matches* a gold direct quote when their overlap covers at least half
 //!   of the shorter of the two (prediction span vs. gold extent). Several predictions may match one
 //!   gold quote (PolNeAR joins "“A,” she said. “B.”" into one attribution, we give two quotes).
@@ -144,10 +145,12 @@ fn parse_ann(ann: &str, chars: &[char]) -> Vec<GoldAttribution> {
         let quoted: Vec<usize> =
             inside.iter().enumerate().filter(|(k, &x)| x && !joined[*k].is_whitespace()).map(|(k, _)| origin[k]).collect();
         let direct = total > 0 && quoted.len() * 2 >= total;
+        // Brat may list the pieces out of text order ("“B,” … “A.”" as B;A): the extent runs from
+        // the first to the last character in text order.
         let extent = if direct {
-            (quoted.first().copied().unwrap_or(0), quoted.last().map_or(0, |l| l + 1))
+            (quoted.iter().min().copied().unwrap_or(0), quoted.iter().max().map_or(0, |l| l + 1))
         } else {
-            (content.first().map_or(0, |c| c.0), content.last().map_or(0, |c| c.1))
+            (content.iter().map(|c| c.0).min().unwrap_or(0), content.iter().map(|c| c.1).max().unwrap_or(0))
         };
         out.push(GoldAttribution { content, source, source_text, direct, extent });
     }
@@ -304,6 +307,61 @@ pub fn score(gold: &[GoldArticle], preds: &Predictions) -> QuoteScores {
     QuoteScores { detection, speaker_accuracy, end_to_end, indirect, indirect_end_to_end }
 }
 
+/// A line of text around code points `[a, b)` with the span marked `[[…]]`, newlines shown as `¶`.
+fn context(chars: &[char], a: usize, b: usize, width: usize) -> String {
+    let (a, b) = (a.min(chars.len()), b.min(chars.len()).max(a.min(chars.len())));
+    let lo = a.saturating_sub(width);
+    let hi = (b + width).min(chars.len());
+    let piece = |x: usize, y: usize| chars[x..y].iter().collect::<String>().replace('\n', "¶");
+    format!("{}[[{}]]{}", piece(lo, a), piece(a, b), piece(b, hi))
+}
+
+/// Error lists of direct quotes, for reading (tune on train only): gold quotes missed, predictions
+/// matching no gold quote, and matched quotes whose speaker is wrong.
+pub fn errors(gold: &[GoldArticle], preds: &Predictions) -> String {
+    use std::fmt::Write;
+    let mut missed = String::new();
+    let mut spurious = String::new();
+    let mut wrong = String::new();
+    let empty = Vec::new();
+    for article in gold {
+        let chars: Vec<char> = article.text.chars().collect();
+        let golds: Vec<&GoldAttribution> = article.attributions.iter().filter(|g| g.direct).collect();
+        let predicted: Vec<&PredictedQuote> = preds.get(&article.name).unwrap_or(&empty).iter().filter(|p| p.direct).collect();
+        let all: &Vec<PredictedQuote> = preds.get(&article.name).unwrap_or(&empty);
+        for g in &golds {
+            if !predicted.iter().any(|p| matches((p.start, p.end), g.extent)) {
+                let _ = writeln!(missed, "{}\t{}\tgold speaker: {}\n    {}", article.name, g.extent.0, g.source_text, context(&chars, g.extent.0, g.extent.1, 150));
+                // What was predicted there instead (an indirect clause, a piece of the quote).
+                for p in all.iter().filter(|p| overlap((p.start, p.end), g.extent) > 0) {
+                    let _ = writeln!(missed, "    ours ({}): {} | speaker: {}", if p.direct { "direct" } else { "indirect" }, context(&chars, p.start, p.end, 0), p.speaker.as_deref().unwrap_or("-"));
+                }
+            }
+        }
+        for p in &predicted {
+            let matching: Vec<&&GoldAttribution> = golds.iter().filter(|g| matches((p.start, p.end), g.extent)).collect();
+            let speaker = p.speaker.as_deref().unwrap_or("-");
+            if matching.is_empty() {
+                let _ = writeln!(spurious, "{}\t{}\tspeaker: {}\n    {}", article.name, p.start, speaker, context(&chars, p.start, p.end, 150));
+            } else if !matching.iter().any(|g| speaker_right(p, g)) {
+                let g = matching[0];
+                let (sa, sb) = (p.speaker_start.unwrap_or(p.start), p.speaker_end.unwrap_or(p.start));
+                let _ = writeln!(
+                    wrong,
+                    "{}\t{}\tpredicted: {} | gold: {}\n    {}\n    speaker at: {}",
+                    article.name,
+                    p.start,
+                    speaker,
+                    g.source_text,
+                    context(&chars, p.start, p.end, 150),
+                    context(&chars, sa, sb, 80)
+                );
+            }
+        }
+    }
+    format!("## missed gold direct quotes\n{missed}\n## predictions matching no gold quote\n{spurious}\n## wrong speakers\n{wrong}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,6 +376,17 @@ mod tests {
         assert!(golds[0].direct);
         assert_eq!(golds[0].extent, (9, 44));
         assert!(!golds[1].direct);
+    }
+
+    #[test]
+    fn pieces_out_of_text_order_keep_their_extent() {
+        let text = "“Second part here,” she said. “First part there.”";
+        let chars: Vec<char> = text.chars().collect();
+        // Brat lists the later piece first.
+        let ann = "T1\tContent 30 49;0 19\t“First part there.” “Second part here,”\nT2\tSource 20 23\tshe\nE1\tContent:T1 Source:T2\n";
+        let golds = parse_ann(ann, &chars);
+        assert!(golds[0].direct);
+        assert_eq!(golds[0].extent, (1, 48));
     }
 
     #[test]
