@@ -9,10 +9,18 @@
 //!
 //! The derived article is the later one: by publication date when both are
 //! known, else by input order.
+//!
+//! A story of up to `all_pairs_up_to` articles compares every pair; a larger one
+//! compares only the candidate pairs of two MinHash LSH indexes (`near_dup`): one
+//! over word shingles (copies), one over the anchors that rewrites and translations
+//! keep (names, numbers, longer words), so that derivation grows with the number of
+//! related pairs rather than with the square of the story's size.
 
 use std::collections::{HashMap, HashSet};
 
 use model::{Derivation, Doc, Relation};
+
+use crate::near_dup::{similar_pairs, stable_hash, word_shingles};
 
 /// Thresholds, tuned on the derivation dev set (`eval-derivation`).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -29,6 +37,12 @@ pub struct DerivationParams {
     pub aligned_share: f64,
     /// Share of aligned pairs that must keep their order.
     pub in_order_share: f64,
+    /// Stories of up to this many articles compare every pair; larger ones only LSH candidates.
+    pub all_pairs_up_to: usize,
+    /// Estimated shingle Jaccard at or above which two articles are compared as possible copies.
+    pub lsh_copy: f64,
+    /// Estimated anchor Jaccard at or above which two articles are compared as possible rewrites or translations.
+    pub lsh_related: f64,
 }
 
 impl Default for DerivationParams {
@@ -40,6 +54,9 @@ impl Default for DerivationParams {
             anchor_match: 0.3,
             aligned_share: 0.5,
             in_order_share: 0.75,
+            all_pairs_up_to: 32,
+            lsh_copy: 0.3,
+            lsh_related: 0.15,
         }
     }
 }
@@ -56,6 +73,8 @@ struct Fingerprint {
     sentence_words: Vec<HashSet<String>>,
     /// Anchors of each sentence that survive translation: numbers and capitalised names, ASCII-folded.
     sentence_anchors: Vec<HashSet<String>>,
+    /// Hashes of all the article's anchors: what LSH compares to find rewrite and translation candidates.
+    anchor_set: HashSet<u64>,
     /// When published (sortable string) — None when unknown.
     published: Option<String>,
 }
@@ -64,28 +83,22 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty())
 }
 
-fn hash(s: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    s.hash(&mut h);
-    h.finish()
-}
-
 impl Fingerprint {
     fn of(doc: &Doc) -> Fingerprint {
-        let lower: Vec<String> = words(&doc.article.text).map(|w| w.to_lowercase()).collect();
-        let shingles = lower.windows(SHINGLE).map(|w| hash(&w.join(" "))).collect();
+        let shingles = word_shingles(&doc.article.text, SHINGLE);
         let sentences: Vec<String> = (0..doc.sentences.len()).map(|i| doc.sentence_text(i)).collect();
         let sentence_words = sentences
             .iter()
             .map(|s| words(s).filter(|w| w.chars().count() >= 4).map(str::to_lowercase).collect())
             .collect();
-        let sentence_anchors = sentences.iter().map(|s| anchors(s)).collect();
+        let sentence_anchors: Vec<HashSet<String>> = sentences.iter().map(|s| anchors(s)).collect();
+        let anchor_set = sentence_anchors.iter().flatten().map(|a| stable_hash(a)).collect();
         Fingerprint {
             language: doc.article.language.clone(),
             shingles,
             sentence_words,
             sentence_anchors,
+            anchor_set,
             published: doc.article.published.clone(),
         }
     }
@@ -211,31 +224,40 @@ fn aligned(
 /// `docs` are in input order.
 pub fn derivations(docs: &[&Doc], params: &DerivationParams) -> HashMap<String, Vec<Derivation>> {
     let prints: Vec<Fingerprint> = docs.iter().map(|d| Fingerprint::of(d)).collect();
-    let mut out = HashMap::new();
-    for (j, later) in prints.iter().enumerate() {
-        let mut best: Option<(usize, Relation, f64)> = None;
-        for (i, earlier) in prints.iter().enumerate() {
-            if i == j || !is_earlier(i, earlier, j, later) {
-                continue;
+    let mut best: HashMap<usize, (usize, Relation, f64)> = HashMap::new();
+    for (a, b) in candidate_pairs(&prints, params) {
+        let (i, j) = if is_earlier(a, &prints[a], b, &prints[b]) { (a, b) } else { (b, a) };
+        let Some((relation, sim)) = relate(&prints[i], &prints[j], params) else { continue };
+        let better = match best.get(&j) {
+            None => true,
+            Some(&(k, r, s)) => {
+                (rank(relation), sim, std::cmp::Reverse(i)) > (rank(r), s, std::cmp::Reverse(k))
             }
-            if let Some((relation, sim)) = relate(earlier, later, params) {
-                let better = match &best {
-                    None => true,
-                    Some((_, r, s)) => rank(relation) > rank(*r) || (rank(relation) == rank(*r) && sim > *s),
-                };
-                if better {
-                    best = Some((i, relation, sim));
-                }
-            }
-        }
-        if let Some((i, relation, similarity)) = best {
-            out.insert(
-                docs[j].article.id.clone(),
-                vec![Derivation { article: docs[i].article.id.clone(), relation, similarity: (similarity * 1000.0).round() / 1000.0 }],
-            );
+        };
+        if better {
+            best.insert(j, (i, relation, sim));
         }
     }
-    out
+    best.into_iter()
+        .map(|(j, (i, relation, similarity))| {
+            let derivation = Derivation { article: docs[i].article.id.clone(), relation, similarity: (similarity * 1000.0).round() / 1000.0 };
+            (docs[j].article.id.clone(), vec![derivation])
+        })
+        .collect()
+}
+
+/// The pairs worth relating, `(a, b)` with `a < b`: all of them in a small story, else the
+/// union of the shingle and anchor LSH candidates, in a fixed order.
+fn candidate_pairs(prints: &[Fingerprint], params: &DerivationParams) -> Vec<(usize, usize)> {
+    let n = prints.len();
+    if n <= params.all_pairs_up_to {
+        return (0..n).flat_map(|a| (a + 1..n).map(move |b| (a, b))).collect();
+    }
+    let mut pairs = similar_pairs(prints.iter().map(|p| &p.shingles), params.lsh_copy);
+    pairs.extend(similar_pairs(prints.iter().map(|p| &p.anchor_set), params.lsh_related));
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
 }
 
 /// Copies are the strongest evidence of derivation, then rewrites, then translations.
@@ -254,7 +276,6 @@ fn is_earlier(i: usize, a: &Fingerprint, j: usize, b: &Fingerprint) -> bool {
     }
 }
 
-#[cfg(test)]
 #[cfg(test)]
 mod tests {
     use super::*;

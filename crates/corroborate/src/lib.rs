@@ -8,6 +8,7 @@
 
 mod account;
 mod derivation;
+pub mod near_dup;
 pub mod entities;
 mod profile;
 pub mod quotes;
