@@ -870,6 +870,7 @@ mod tests {
                 kind: *kind,
                 entity: i,
                 sentence: 0,
+                nominal: false,
             });
             d.entities.push(Entity {
                 id: format!("e{i}"),

@@ -69,6 +69,7 @@ impl Recognizer {
     }
 
     /// Mentions (kind person/organization/place/other; possessive 's and titles like Mr./President/Dr. stripped from the span) and the article's entities merged from them.
+    /// Role phrases linked to an entity ("the chancellor") are mentions too, marked `nominal`.
     pub fn recognize(&self, text: &str, sentences: &[Span], lang: &str) -> (Vec<Mention>, Vec<Entity>) {
         // The tagger is trained on English; capitalised names in other Latin-script
         // languages are still found, so every language goes through the same path.
@@ -287,14 +288,6 @@ fn shared_gazetteer() -> &'static Gazetteer {
     GAZ.get_or_init(Gazetteer::shipped)
 }
 
-/// Whether a mention is a role noun phrase resolved to an entity ("chancellor",
-/// "German chancellor") rather than a name: its last word is a lower-case role noun.
-pub fn is_role_mention(mention: &Mention) -> bool {
-    mention.text.split_whitespace().next_back().is_some_and(|w| {
-        w.chars().next().is_some_and(char::is_lowercase) && shared_gazetteer().is_role(w)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,11 +336,32 @@ mod tests {
         assert!(merkel.descriptions.iter().any(|d| d == "German Chancellor"), "{merkel:?}");
         let role = mentions.iter().find(|m| m.text == "chancellor").expect("role mention");
         assert_eq!(entities[role.entity].name, "Angela Merkel");
-        assert!(is_role_mention(role));
+        assert!(role.nominal, "{role:?}");
+        assert!(mentions.iter().filter(|m| m.text.contains("Merkel")).all(|m| !m.nominal), "{mentions:?}");
         for (i, e) in entities.iter().enumerate() {
             assert_eq!(e.id, format!("e{i}"));
             assert!(e.mentions.iter().all(|&m| mentions[m].entity == i));
         }
+    }
+
+    #[test]
+    fn role_phrases_become_nominal_mentions_of_the_entity_with_that_role() {
+        let text = "Maria Zakharova, the foreign ministry spokeswoman, said talks had stalled. \
+                    Joe Biden, the U.S. president, disagreed. \
+                    The ministry spokeswoman later repeated the claim, and the former president was not asked. \
+                    The French president stayed silent and the deputy spokeswoman declined to comment.";
+        let (mentions, entities) = run(text);
+        let nominal: Vec<(&str, &str)> =
+            mentions.iter().filter(|m| m.nominal).map(|m| (m.text.as_str(), entities[m.entity].name.as_str())).collect();
+        assert!(nominal.contains(&("ministry spokeswoman", "Maria Zakharova")), "{nominal:?}");
+        assert!(nominal.contains(&("former president", "Joe Biden")), "{nominal:?}");
+        // A demonym or a word the description does not have names another role holder.
+        assert!(!nominal.iter().any(|(t, _)| t.contains("French") || t.contains("deputy")), "{nominal:?}");
+        for m in mentions.iter().filter(|m| m.nominal) {
+            assert_eq!(&text[m.span.start..m.span.end], m.text);
+            assert!(entities[m.entity].mentions.contains(&mentions.iter().position(|x| x == m).unwrap()));
+        }
+        assert!(mentions.iter().filter(|m| !m.nominal).all(|m| m.text.chars().any(char::is_uppercase)), "{mentions:?}");
     }
 
     #[test]

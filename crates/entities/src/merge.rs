@@ -4,10 +4,11 @@
 //! a person named in full ("Angela Merkel … Merkel"), or when one is the acronym of the
 //! other ("European Union … EU"). Titles before a name ("German Chancellor Angela
 //! Merkel") and appositions ("Jens Stoltenberg, NATO's secretary general,") become
-//! descriptions; later role nouns with a definite article ("the chancellor") that
-//! match exactly one entity's description become mentions of it.
+//! descriptions; later role phrases with a definite article ("the chancellor", "the
+//! ministry spokeswoman") whose role noun heads exactly one entity's descriptions become
+//! nominal mentions of it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use model::{Entity, EntityKind, Mention, Span};
 
@@ -21,6 +22,9 @@ struct Draft {
     votes: [usize; 4],
     name: String,
     variants: Vec<String>,
+    /// `norm` of each variant, kept so that looking a name up does not normalise every
+    /// variant of every entity again.
+    normalised_variants: Vec<String>,
     descriptions: Vec<String>,
     first_start: usize,
 }
@@ -59,7 +63,7 @@ fn initials(s: &str) -> Option<String> {
 fn find_entity(drafts: &[Draft], name: &str, kind: EntityKind, gazetteer: &Gazetteer) -> Option<usize> {
     let n = norm(name);
     // The same name is the same entity whatever kind the tagger gave this occurrence.
-    if let Some(i) = drafts.iter().rposition(|d| d.variants.iter().any(|v| norm(v) == n)) {
+    if let Some(i) = drafts.iter().rposition(|d| d.normalised_variants.contains(&n)) {
         return Some(i);
     }
     let ws = words(name);
@@ -94,6 +98,16 @@ fn find_entity(drafts: &[Draft], name: &str, kind: EntityKind, gazetteer: &Gazet
         }
     }
     None
+}
+
+/// A mention before the entities are numbered for output.
+struct DraftMention {
+    span: Span,
+    text: String,
+    entity: usize,
+    sentence: usize,
+    /// A role phrase linked to the entity, not a name.
+    nominal: bool,
 }
 
 fn slice(text: &str, start: usize, end: usize) -> Option<String> {
@@ -215,8 +229,7 @@ pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Fou
     found.sort_by_key(|f| (f.tokens.1 - f.tokens.0 < 2, f.span.start));
     let by_index: HashMap<usize, &SentenceTokens> = sentences.iter().map(|s| (s.index, s)).collect();
     let mut drafts: Vec<Draft> = Vec::new();
-    // (span, text, entity, sentence)
-    let mut raw: Vec<(Span, String, usize, usize)> = Vec::new();
+    let mut raw: Vec<DraftMention> = Vec::new();
     for f in &found {
         let Some(name) = slice(text, f.span.start, f.span.end) else { continue };
         let entity = match find_entity(&drafts, &name, f.kind, g) {
@@ -227,6 +240,7 @@ pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Fou
                     votes: [0; 4],
                     name: name.clone(),
                     variants: Vec::new(),
+                    normalised_variants: Vec::new(),
                     descriptions: Vec::new(),
                     first_start: f.span.start,
                 });
@@ -243,6 +257,7 @@ pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Fou
         }
         d.kind = vote(&d.votes, d.kind);
         if !d.variants.contains(&name) {
+            d.normalised_variants.push(norm(&name));
             d.variants.push(name.clone());
         }
         let fuller = |a: &str, b: &str| (words(a).len(), a.len()) > (words(b).len(), b.len());
@@ -273,7 +288,7 @@ pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Fou
                 d.descriptions.push(desc);
             }
         }
-        raw.push((f.span, name, entity, f.sentence));
+        raw.push(DraftMention { span: f.span, text: name, entity, sentence: f.sentence, nominal: false });
     }
     // Entities numbered in order of first mention.
     let mut order: Vec<usize> = (0..drafts.len()).collect();
@@ -285,19 +300,19 @@ pub(crate) fn merge(text: &str, sentences: &[SentenceTokens], mut found: Vec<Fou
     let mut slots: Vec<Option<Draft>> = drafts.into_iter().map(Some).collect();
     let drafts: Vec<Draft> = order.iter().filter_map(|&i| slots[i].take()).collect();
     for r in &mut raw {
-        r.2 = renumber[r.2];
+        r.entity = renumber[r.entity];
     }
     let repeated = repeated_names(sentences, &drafts, &raw);
     raw.extend(repeated);
     raw.extend(role_mentions(sentences, &drafts, &raw, g));
-    raw.sort_by_key(|(s, ..)| s.start);
+    raw.sort_by_key(|m| m.span.start);
 
     let mut mentions = Vec::with_capacity(raw.len());
     let mut entity_mentions: Vec<Vec<usize>> = vec![Vec::new(); drafts.len()];
-    for (i, (span, t, entity, sentence)) in raw.into_iter().enumerate() {
-        let kind = drafts[entity].kind;
-        mentions.push(Mention { span, text: t, kind, entity, sentence });
-        entity_mentions[entity].push(i);
+    for (i, m) in raw.into_iter().enumerate() {
+        let kind = drafts[m.entity].kind;
+        mentions.push(Mention { span: m.span, text: m.text, kind, entity: m.entity, sentence: m.sentence, nominal: m.nominal });
+        entity_mentions[m.entity].push(i);
     }
     let entities = drafts
         .into_iter()
@@ -333,8 +348,8 @@ fn vote(votes: &[usize; 4], current: EntityKind) -> EntityKind {
 fn repeated_names(
     sentences: &[SentenceTokens],
     drafts: &[Draft],
-    names: &[(Span, String, usize, usize)],
-) -> Vec<(Span, String, usize, usize)> {
+    names: &[DraftMention],
+) -> Vec<DraftMention> {
     let mut known: HashMap<String, Option<usize>> = HashMap::new();
     let mut add = |form: &str, entity: usize| {
         let slot = known.entry(form.to_string()).or_insert(Some(entity));
@@ -364,7 +379,7 @@ fn repeated_names(
                 i += 1;
                 continue;
             }
-            let covered = |s: &Span| names.iter().any(|(n, ..)| n.overlaps(s));
+            let covered = |s: &Span| names.iter().any(|n| n.span.overlaps(s));
             let hit = (1..=max_words.min(toks.len() - i)).rev().find_map(|n| {
                 let span = Span::new(toks[i].span.start, toks[i + n - 1].span.end);
                 let form = toks[i..i + n].iter().map(|t| t.text).collect::<Vec<_>>().join(" ");
@@ -375,7 +390,7 @@ fn repeated_names(
             });
             match hit {
                 Some((n, span, form, e)) => {
-                    out.push((span, form, e, st.index));
+                    out.push(DraftMention { span, text: form, entity: e, sentence: st.index, nominal: false });
                     i += n;
                 }
                 None => i += 1,
@@ -385,14 +400,19 @@ fn repeated_names(
     out
 }
 
-/// "the chancellor" after an entity was described as a chancellor, when no other
-/// entity of the article carries that role.
-fn role_mentions(
-    sentences: &[SentenceTokens],
-    drafts: &[Draft],
-    names: &[(Span, String, usize, usize)],
-    g: &Gazetteer,
-) -> Vec<(Span, String, usize, usize)> {
+/// Words that may stand between "the" and a role noun without appearing in the entity's
+/// descriptions: they say when someone held the role, not which role it is.
+const TIME_MODIFIERS: &[&str] = &["former", "current", "new", "outgoing", "incoming", "then", "longtime", "embattled", "veteran"];
+
+/// Most words between "the" and the role noun ("the foreign ministry spokeswoman").
+const MAX_MODIFIERS: usize = 3;
+
+/// Nominal mentions: "the chancellor", "the ministry spokeswoman", "the former president"
+/// after an entity was described with that role noun, when no other entity of the article
+/// carries it. Words before the role noun must come from that entity's descriptions (or say
+/// when: "former"), so "the French president" does not join the entity described as "U.S.
+/// President", nor "the deputy minister" the minister.
+fn role_mentions(sentences: &[SentenceTokens], drafts: &[Draft], names: &[DraftMention], g: &Gazetteer) -> Vec<DraftMention> {
     let mut owner: HashMap<String, Option<usize>> = HashMap::new();
     for (i, d) in drafts.iter().enumerate() {
         for desc in &d.descriptions {
@@ -408,6 +428,16 @@ fn role_mentions(
     if owner.is_empty() {
         return out;
     }
+    let description_words: Vec<HashSet<String>> = drafts
+        .iter()
+        .map(|d| {
+            d.descriptions
+                .iter()
+                .flat_map(|x| x.split_whitespace())
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+                .collect()
+        })
+        .collect();
     for st in sentences {
         let toks = &st.tokens;
         for i in 1..toks.len() {
@@ -416,22 +446,33 @@ fn role_mentions(
                 continue;
             }
             let Some(Some(entity)) = owner.get(&t.text.to_lowercase()) else { continue };
-            // "the (demonym) ROLE", not followed by a name (then it is a title).
+            // The role noun ends the phrase: not a title before a name ("the chancellor
+            // Angela Merkel"), not "chief" in "the chief executive".
+            if toks.get(i + 1).is_some_and(|n| {
+                n.text.chars().next().is_some_and(char::is_uppercase) || (is_lower_word(n) && g.is_role(&n.text.to_lowercase()))
+            }) {
+                continue;
+            }
             let mut start = i;
-            if start >= 1 && g.is_demonym(&toks[start - 1].text.to_lowercase()) {
+            while start > 0 && i - start < MAX_MODIFIERS {
+                let word = toks[start - 1].text.to_lowercase();
+                let modifier = (is_lower_word(&toks[start - 1]) || g.is_demonym(&word))
+                    && word != "the"
+                    && (description_words[*entity].contains(&word) || TIME_MODIFIERS.contains(&word.as_str()));
+                if !modifier {
+                    break;
+                }
                 start -= 1;
             }
             if start == 0 || !toks[start - 1].text.eq_ignore_ascii_case("the") {
                 continue;
             }
-            if toks.get(i + 1).is_some_and(|n| n.text.chars().next().is_some_and(char::is_uppercase)) {
-                continue;
-            }
             let span = Span::new(toks[start].span.start, t.span.end);
-            if span.start < drafts[*entity].first_start || names.iter().any(|(s, ..)| s.overlaps(&span)) {
+            if span.start < drafts[*entity].first_start || names.iter().any(|n| n.span.overlaps(&span)) {
                 continue;
             }
-            out.push((span, toks[start..=i].iter().map(|x| x.text).collect::<Vec<_>>().join(" "), *entity, st.index));
+            let text = toks[start..=i].iter().map(|x| x.text).collect::<Vec<_>>().join(" ");
+            out.push(DraftMention { span, text, entity: *entity, sentence: st.index, nominal: true });
         }
     }
     out

@@ -89,6 +89,11 @@ pub struct Mention {
     /// Index into [`Doc::entities`].
     pub entity: usize,
     pub sentence: usize,
+    /// A role or common-noun phrase ("chancellor" in "the chancellor", "ministry
+    /// spokeswoman") that names no one by itself and was linked to the entity because the
+    /// article gave that entity the role; false for names. Absent in older records.
+    #[serde(default)]
+    pub nominal: bool,
 }
 
 /// An entity of one article: its mentions merged ("Angela Merkel … Merkel … the chancellor").

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Parser;
-use entities::{is_role_mention, Recognizer};
+use entities::Recognizer;
 use eval::entities::score::{Counts, Scores};
 use eval::entities::{load_gold, normalise_gold_span, silver, split, GoldDoc};
 use model::{EntityKind, Span};
@@ -41,6 +41,10 @@ struct Args {
     /// Print our false positives and false negatives (overlap matching) to stderr.
     #[arg(long)]
     errors: bool,
+    /// Print the nominal mentions ("the ministry spokeswoman" → its entity) found in the
+    /// .txt files of this folder, with their sentences, for checking by hand, and exit.
+    #[arg(long)]
+    show_nominal: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -94,8 +98,43 @@ fn print_errors(d: &GoldDoc, preds: &[(Span, EntityKind)]) {
     }
 }
 
+/// Nominal mentions of the texts of a folder, one per line: file, mention, entity name and
+/// descriptions, sentence. Returns (nominal mentions, texts).
+fn show_nominal(dir: &std::path::Path) -> anyhow::Result<(usize, usize)> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    let mut found = 0;
+    for path in &paths {
+        let text = std::fs::read_to_string(path)?;
+        let sentences = text::sentences(&text);
+        let (mentions, entities) = Recognizer::shared().recognize(&text, &sentences, "en");
+        for m in mentions.iter().filter(|m| m.nominal) {
+            found += 1;
+            let e = &entities[m.entity];
+            let sentence = sentences.get(m.sentence).and_then(|s| text.get(s.start..s.end)).unwrap_or("");
+            println!(
+                "{}\t{}\t{} [{}]\t{}",
+                path.file_name().unwrap_or_default().to_string_lossy(),
+                m.text,
+                e.name,
+                e.descriptions.join("; "),
+                sentence.replace('\n', " ")
+            );
+        }
+    }
+    Ok((found, paths.len()))
+}
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let Some(dir) = &args.show_nominal {
+        let (found, texts) = show_nominal(dir)?;
+        eprintln!("{found} nominal mentions in {texts} texts");
+        return Ok(());
+    }
     let (train, dev) = split(load_gold(&args.data)?);
     let docs: Vec<GoldDoc> = if args.train_split { train } else { dev };
 
@@ -122,7 +161,7 @@ fn main() -> anyhow::Result<()> {
     for d in &docs {
         let (mentions, _) = recognizer.recognize(&d.text, &d.sentences, "en");
         let preds: Vec<(Span, EntityKind)> =
-            mentions.iter().filter(|m| !is_role_mention(m)).map(|m| (m.span, m.kind)).collect();
+            mentions.iter().filter(|m| !m.nominal).map(|m| (m.span, m.kind)).collect();
         if args.errors {
             print_errors(d, &preds);
         }

@@ -64,6 +64,7 @@ pub fn as_doc(doc: &GoldDoc) -> Doc {
             kind: m.kind,
             entity: i,
             sentence: 0,
+            nominal: false,
         });
         out.entities.push(Entity {
             id: m.id.clone(),
