@@ -138,13 +138,19 @@ fn push_unique(list: &mut Vec<String>, value: &str) {
 const NON_EVENT_CUES: &[&str] = &["as of", "published", "updated", "posted", "last modified", "copyright"];
 
 fn timeline(docs: &[&Doc], ids: &crate::entities::EntityMerge, sources: &Independence) -> (Vec<TimelineEntry>, Vec<Disagreement>) {
-    // Candidate evidence grouped by calendar value.
-    let mut by_date: BTreeMap<String, Vec<(Evidence, BTreeSet<String>, Vec<String>)>> = BTreeMap::new();
+    // Candidate evidence grouped by calendar value and, for ranges, the end's value.
+    let mut by_date: BTreeMap<(String, Option<String>), Vec<(Evidence, BTreeSet<String>, Vec<String>)>> = BTreeMap::new();
     for doc in docs {
-        for t in &doc.times {
-            if t.kind != TimexType::Date || !is_calendar_value(&t.value) {
+        for (i, t) in doc.times.iter().enumerate() {
+            // The end of a range is told with its beginning.
+            if t.kind != TimexType::Date || t.ends_range || !is_calendar_value(&t.value) {
                 continue;
             }
+            let range_end = doc.times.get(i + 1).filter(|e| e.ends_range && t.range_end.as_deref().is_some_and(is_calendar_value));
+            let expression = match range_end {
+                Some(e) => doc.article.text.chars().skip(t.span.start).take(e.span.end.saturating_sub(t.span.start)).collect(),
+                None => t.text.clone(),
+            };
             let sentence = doc.sentence_text(t.sentence);
             if sentence.split_whitespace().count() < 5 {
                 continue; // a dateline or a heading, not a sentence about an event
@@ -161,8 +167,8 @@ fn timeline(docs: &[&Doc], ids: &crate::entities::EntityMerge, sources: &Indepen
                 .filter_map(|e| ids.story_entity(&doc.article.id, &e.id).map(String::from))
                 .collect();
             let words: BTreeSet<String> = content_words(&sentence);
-            by_date.entry(t.value.clone()).or_default().push((
-                Evidence { article: doc.article.id.clone(), sentence, expression: Some(t.text.clone()) },
+            by_date.entry((t.value.clone(), range_end.and(t.range_end.clone()))).or_default().push((
+                Evidence { article: doc.article.id.clone(), sentence, expression: Some(expression) },
                 words,
                 participants,
             ));
@@ -170,7 +176,7 @@ fn timeline(docs: &[&Doc], ids: &crate::entities::EntityMerge, sources: &Indepen
     }
     let mut entries = Vec::new();
     let mut event_words: Vec<BTreeSet<String>> = Vec::new();
-    for (date, items) in by_date {
+    for ((date, end), items) in by_date {
         for cluster in cluster_by_overlap(items) {
             event_words.push(cluster.iter().flat_map(|(_, w, _)| w.iter().cloned()).collect());
             let summary = medoid_sentence(&cluster);
@@ -187,9 +193,9 @@ fn timeline(docs: &[&Doc], ids: &crate::entities::EntityMerge, sources: &Indepen
                 }
             }
             entries.push(TimelineEntry {
-                approximate: date.len() < 10,
+                approximate: date.len() < 10 || end.as_ref().is_some_and(|e| e.len() < 10),
                 date: date.clone(),
-                end: None,
+                end: end.clone(),
                 summary,
                 participants,
                 sources: sources.count(&articles),
@@ -585,6 +591,35 @@ mod tests {
         figure(&mut b, "20 more people", 20.0, "people", None);
         let story = build_story("s", &[&a, &b], &HashMap::new());
         assert!(story.disagreements.is_empty(), "{:?}", story.disagreements);
+    }
+
+    #[test]
+    fn a_range_is_one_timeline_entry_with_its_end() {
+        let text = "The summit took place from March 3 to 5 in the capital.";
+        let mut a = doc("a", "One", "2020-03-06T10:00:00Z", text);
+        let at = |s: &str| text.find(s).expect("in text");
+        let time = |s: &str, value: &str| model::TimeExpr {
+            span: Span::new(at(s), at(s) + s.len()),
+            text: s.into(),
+            kind: TimexType::Date,
+            value: value.into(),
+            modifier: None,
+            quant: None,
+            freq: None,
+            sentence: 0,
+            range_end: None,
+            ends_range: false,
+        };
+        a.times = vec![
+            model::TimeExpr { range_end: Some("2020-03-05".into()), ..time("March 3", "2020-03-03") },
+            model::TimeExpr { ends_range: true, ..time("5 in", "2020-03-05") },
+        ];
+        a.times[1].span.end -= 3;
+        let story = build_story("s", &[&a], &HashMap::new());
+        assert_eq!(story.timeline.len(), 1, "{:?}", story.timeline);
+        let entry = &story.timeline[0];
+        assert_eq!((entry.date.as_str(), entry.end.as_deref(), entry.approximate), ("2020-03-03", Some("2020-03-05"), false));
+        assert_eq!(entry.evidence[0].expression.as_deref(), Some("March 3 to 5"));
     }
 
     #[test]

@@ -279,12 +279,24 @@ pub(crate) fn weekday_in_direction(wd: Weekday, dir: i64, tense: Tense, dct: Nai
 
 /// The year a month (and day) without a year refers to, from the DCT and the tense.
 ///
-/// A day and month is taken within half a year of the DCT whatever the tense: news dates
-/// are close to publication, and tense cues are too noisy to move a date by a year.
+/// A day and month is taken within half a year of the DCT, on the side the tense says when
+/// it is more than [`TENSE_SLACK_DAYS`] away: news dates are close to publication, and tense
+/// cues are too noisy to move a close date by a year.
+/// How far (days) from the DCT a day and month stays where it is nearest whatever the
+/// tense: close dates are more often right than tense cues. Tuned on TempEval train.
+const TENSE_SLACK_DAYS: i64 = 60;
+
 pub(crate) fn resolve_year(month: u32, day: Option<u32>, tense: Tense, dct: NaiveDate) -> i32 {
     if let Some(day) = day {
-        let distance = |y: i32| NaiveDate::from_ymd_opt(y, month, day.min(28)).map_or(i64::MAX, |d| (d - dct).num_days().abs());
-        return [dct.year() - 1, dct.year(), dct.year() + 1].into_iter().min_by_key(|y| distance(*y)).unwrap_or(dct.year());
+        let offset = |y: i32| NaiveDate::from_ymd_opt(y, month, day.min(28)).map_or(i64::MAX, |d| (d - dct).num_days());
+        let nearest = [dct.year() - 1, dct.year(), dct.year() + 1].into_iter().min_by_key(|y| offset(*y).abs()).unwrap_or(dct.year());
+        // Far from the DCT, the tense decides between the two sides ("was last seen Nov. 3"
+        // in May: the November before).
+        return match tense {
+            Tense::Past if offset(nearest) > TENSE_SLACK_DAYS => nearest - 1,
+            Tense::Future if offset(nearest) < -TENSE_SLACK_DAYS => nearest + 1,
+            _ => nearest,
+        };
     }
     let months_ahead = month as i32 - dct.month() as i32;
     match tense {

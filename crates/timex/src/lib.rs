@@ -13,6 +13,7 @@
 mod calendar;
 mod grammar;
 mod publication;
+mod range;
 mod resolve;
 mod timeml;
 
@@ -24,10 +25,11 @@ use model::{Span, TimeExpr};
 pub use chrono;
 pub use chrono::NaiveDate;
 
-pub use publication::infer_publication;
+pub use publication::{infer_publication, PublicationRange};
 pub use timeml::{annotate_timeml, TimexError};
 
 use grammar::Grammar;
+use publication::Told;
 
 /// A compiled temporal tagger for one language.
 #[derive(Debug, Clone, Copy)]
@@ -71,6 +73,28 @@ impl Tagger {
     pub fn tag(&self, text: &str, sentences: &[Span], dct: Option<NaiveDate>) -> Vec<TimeExpr> {
         let candidates = resolve::find_candidates(self.grammar, text);
         resolve::resolve_all(self.grammar, text, sentences, dct, candidates)
+    }
+
+    /// The publication range an article's text supports, from `times` as [`Tagger::tag`]
+    /// returned them for this `text` and `sentences` (byte spans) without a DCT: no earlier
+    /// than the latest absolute date told as past or present, no later than the earliest
+    /// absolute date told as still to come ("will meet on March 5, 2020"). Only dates whose
+    /// year is written count, and a sentence with a word of plan, hope or deadline (lexicon
+    /// section `prospective`: "by 2012", "expected in 2008") bounds nothing from below.
+    /// `None` when no absolute date is told as past or present.
+    pub fn infer_publication(&self, text: &str, sentences: &[Span], times: &[TimeExpr]) -> Option<PublicationRange> {
+        let lexicon = &self.grammar.lexicon;
+        publication::bounds(times, |t| {
+            if !publication::year_written(t) {
+                Told::Uncertain
+            } else if resolve::told_as_future(lexicon, text, sentences, t) {
+                Told::Future
+            } else if resolve::prospective(lexicon, text, sentences, t) {
+                Told::Uncertain
+            } else {
+                Told::Past
+            }
+        })
     }
 }
 

@@ -5,6 +5,7 @@ use model::{Span, TimeExpr, TimexType};
 
 use crate::calendar::{self, duration_value, Gran, Point, Tense, Unit};
 use crate::grammar::{normalise_key, Grammar, Lexicon};
+use crate::range::{self, Shape};
 
 /// A rule match that passed the word-boundary checks.
 #[derive(Debug)]
@@ -371,18 +372,57 @@ impl Context<'_> {
     }
 }
 
+/// True when the sentence around `t` (byte spans) tells it as still to come.
+pub(crate) fn told_as_future(lexicon: &Lexicon, text: &str, sentences: &[Span], t: &TimeExpr) -> bool {
+    let Some(span) = sentences.get(t.sentence) else { return false };
+    let Some(sentence) = text.get(span.start..span.end) else { return false };
+    nearest_tense_cue(lexicon, sentence, t.span.start.saturating_sub(span.start)) == Tense::Future
+}
+
+/// True when the sentence around `t` has a word of plan, hope, deadline or condition (lexicon
+/// sections `prospective` and `future_cue`, one or two words), wherever it stands.
+pub(crate) fn prospective(lexicon: &Lexicon, text: &str, sentences: &[Span], t: &TimeExpr) -> bool {
+    let Some(sentence) = sentences.get(t.sentence).and_then(|s| text.get(s.start..s.end)) else { return false };
+    let words: Vec<String> = sentence.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).filter(|w| !w.is_empty()).map(normalise_key).collect();
+    let listed = |w: &str| lexicon.lookup("prospective", w).is_some() || lexicon.lookup("future_cue", w).is_some();
+    (0..words.len()).any(|i| listed(&words[i]) || words.get(i + 1).is_some_and(|n| listed(&format!("{} {n}", words[i]))))
+}
+
 /// How far (bytes) a tense cue may be from the expression it decides for; tuned on
 /// TempEval train.
 const TENSE_CUE_REACH: usize = 40;
 
 /// Finds the tense cue word closest to byte offset `pos` of the sentence.
 fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize) -> Tense {
+    let is_word_part = |c: char| c.is_alphanumeric() || c == '\'' || c == '’';
+    // Only words starting within reach of `pos` can decide, plus the word after the last of
+    // them (two-word cues): tokenising just that window keeps long sentences cheap.
+    let mut from = pos.saturating_sub(TENSE_CUE_REACH).min(sentence.len());
+    while !sentence.is_char_boundary(from) {
+        from -= 1;
+    }
+    // A word cut by the window's start began out of reach: skip its rest.
+    let cut = sentence[..from].chars().next_back().is_some_and(is_word_part);
     let mut words: Vec<(usize, String)> = Vec::new();
     let mut start = None;
-    for (i, c) in sentence.char_indices().chain(std::iter::once((sentence.len(), ' '))) {
-        let part = c.is_alphanumeric() || c == '\'' || c == '’';
+    let mut skipping = cut;
+    let mut words_after_reach = 0;
+    for (i, c) in sentence[from..].char_indices().map(|(i, c)| (from + i, c)).chain(std::iter::once((sentence.len(), ' '))) {
+        let part = is_word_part(c);
+        if skipping {
+            skipping = part;
+            continue;
+        }
         match (part, start) {
-            (true, None) => start = Some(i),
+            (true, None) => {
+                if i > pos + TENSE_CUE_REACH {
+                    words_after_reach += 1;
+                    if words_after_reach > 1 {
+                        break;
+                    }
+                }
+                start = Some(i);
+            }
             (false, Some(s)) => {
                 words.push((s, normalise_key(&sentence[s..i])));
                 start = None;
@@ -390,10 +430,23 @@ fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize) -> Tense {
             _ => {}
         }
     }
+    // "said Monday", "announced on Tuesday": the day of the report, which lies before the
+    // report itself whatever the reported clause says ("said Monday it would …").
+    let mut before = words.iter().rev().filter(|(offset, _)| *offset < pos);
+    let previous = before.next().filter(|(offset, w)| pos - offset <= w.len() + 2);
+    let reporting = |w: &str| lexicon.lookup("reporting", w).is_some();
+    if let Some((_, word)) = previous {
+        if reporting(word) || (lexicon.lookup("report_gap", word).is_some() && before.next().is_some_and(|(_, w)| reporting(w))) {
+            return Tense::Past;
+        }
+    }
     let suffixes: Vec<&str> = lexicon.keys("past_suffix").collect();
     let mut best: Option<(usize, Tense)> = None;
     for i in 0..words.len() {
         let (offset, word) = (&words[i].0, &words[i].1);
+        if offset.abs_diff(pos) > TENSE_CUE_REACH {
+            continue;
+        }
         let two = words.get(i + 1).map(|(_, w)| format!("{word} {w}"));
         let is_future = lexicon.lookup("future_cue", word).is_some() || two.as_deref().is_some_and(|t| lexicon.lookup("future_cue", t).is_some());
         let is_past = !is_future
@@ -416,6 +469,7 @@ fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize) -> Tense {
 pub(crate) fn resolve_all(grammar: &Grammar, text: &str, sentences: &[Span], dct: Option<NaiveDate>, candidates: Vec<Candidate>) -> Vec<TimeExpr> {
     let mut ctx = Context { text, lexicon: &grammar.lexicon, sentences, dct, narrative: None };
     let mut out = Vec::with_capacity(candidates.len());
+    let mut shapes = Vec::with_capacity(candidates.len());
     for cand in candidates {
         let Some(rule) = grammar.rules.get(cand.rule) else { continue };
         let Some(kind) = rule.kind else { continue };
@@ -459,9 +513,14 @@ pub(crate) fn resolve_all(grammar: &Grammar, text: &str, sentences: &[Span], dct
             quant: resolved.quant,
             freq: resolved.freq,
             sentence,
+            range_end: None,
+            ends_range: false,
         });
+        let weekday_only = slots.weekday.is_some() && slots.month.is_none();
+        let past = weekday_only && ctx.tense_at(sentence, cand.span.start) == Tense::Past;
+        shapes.push(Shape { has_year: slots.year.is_some(), weekday_only, past });
     }
-    out
+    range::link(&grammar.lexicon, text, sentences, out, shapes)
 }
 
 fn resolve_one(ctx: &Context, kind: TimexType, slots: &Slots, sentence: usize, pos: usize) -> Option<Resolved> {
@@ -716,5 +775,19 @@ mod tests {
         assert!(!boundaries_ok("cost 1,990 dollars", 7, 10));
         assert!(!boundaries_ok("cost $1990 now", 6, 10));
         assert!(!boundaries_ok("Mayday", 0, 3));
+    }
+
+    #[test]
+    fn tense_cues_only_within_reach() {
+        let grammar = Grammar::compile(include_str!("../resources/en/lexicon.txt"), include_str!("../resources/en/rules.txt")).expect("compiles");
+        let tense = |s: &str, at: &str| nearest_tense_cue(&grammar.lexicon, s, s.find(at).expect("in sentence"));
+        assert_eq!(tense("The minister resigned on Tuesday.", "Tuesday"), Tense::Past);
+        assert_eq!(tense("The minister is going to resign on Tuesday.", "Tuesday"), Tense::Future);
+        // A cue out of reach, and a word cut by the window's start, decide nothing.
+        let far = "He resigned, and many, many, many, many, many people heard about it Tuesday.";
+        assert_eq!(tense(far, "Tuesday"), Tense::Past, "heard is in reach");
+        let cut = "Xyzzyxyzzyxyzzyxyzzyfrobnicated and the other one is for us on Tuesday.";
+        assert_eq!(tense(cut, "Tuesday"), Tense::Unknown);
+        assert_eq!(tense("The officials said Monday that talks will go on.", "Monday"), Tense::Past);
     }
 }

@@ -175,4 +175,64 @@ fn publication_from_mentions() {
     let text = "The storm hit on March 3, 2020, after a dry February 2020. Repairs will take weeks.";
     let times = tagger.tag(text, &text::sentences(text), None);
     assert_eq!(infer_publication(&times), Some(("2020-03-03".to_string(), None)));
+    let text = "The storm hit on March 3, 2020. A summit is scheduled for April 2020. Repairs will finish by June 2020. In May 2020 a report will follow.";
+    let sentences = text::sentences(text);
+    let times = tagger.tag(text, &sentences, None);
+    let range = tagger.infer_publication(text, &sentences, &times).expect("a range");
+    assert_eq!((range.earliest.as_str(), range.latest.as_deref()), ("2020-03-03", Some("2020-04")));
+    assert_eq!(range.latest_day(), NaiveDate::from_ymd_opt(2020, 4, 30));
+}
+
+/// (text, value, range_end, ends_range) of every expression found.
+fn ranges(lang: &str, text: &str, dct: Option<NaiveDate>) -> Vec<(String, String, Option<String>, bool)> {
+    let tagger = Tagger::for_language(lang).expect("language supported");
+    tagger.tag(text, &text::sentences(text), dct).into_iter().map(|t| (t.text, t.value, t.range_end, t.ends_range)).collect()
+}
+
+fn range_of(lang: &str, text: &str, dct: Option<NaiveDate>) -> (String, String, String, String) {
+    let found = ranges(lang, text, dct);
+    assert_eq!(found.len(), 2, "{text}: {found:?}");
+    let (begin, end) = (&found[0], &found[1]);
+    assert!(!begin.3 && begin.2.is_some() && end.3 && end.2.is_none(), "{text}: {found:?}");
+    assert_eq!(begin.2.as_deref(), Some(end.1.as_str()), "{text}: range_end is the end's value");
+    (begin.0.clone(), begin.1.clone(), end.0.clone(), end.1.clone())
+}
+
+#[test]
+fn ranges_are_two_linked_expressions() {
+    let r = |text: &str| range_of("en", text, dct());
+    assert_eq!(r("The fair runs from March 10 to 12."), ("March 10".into(), "2020-03-10".into(), "12".into(), "2020-03-12".into()));
+    assert_eq!(r("The fair ran March 3–5, 2019, in Paris."), ("March 3".into(), "2019-03-03".into(), "5, 2019".into(), "2019-03-05".into()));
+    assert_eq!(r("Talks were held 3-5 March 2019."), ("3".into(), "2019-03-03".into(), "5 March 2019".into(), "2019-03-05".into()));
+    assert_eq!(r("Growth was strong between 2019 and 2021."), ("2019".into(), "2019".into(), "2021".into(), "2021".into()));
+    assert_eq!(r("Output fell in 2019–21."), ("2019".into(), "2019".into(), "21".into(), "2021".into()));
+    assert_eq!(r("He will be away from Monday until Wednesday."), ("Monday".into(), "2020-03-09".into(), "Wednesday".into(), "2020-03-11".into()));
+    assert_eq!(r("The strike lasted from Friday to Monday."), ("Friday".into(), "2020-02-28".into(), "Monday".into(), "2020-03-02".into()));
+    assert_eq!(r("The plant was closed from Monday to Friday."), ("Monday".into(), "2020-02-24".into(), "Friday".into(), "2020-02-28".into()));
+    // A year written once applies to both ends.
+    assert_eq!(r("It ran from November to February 2019."), ("November".into(), "2018-11".into(), "February 2019".into(), "2019-02".into()));
+    assert_eq!(range_of("en", "The show ran from March 3 to March 9, 2019.", None).1, "2019-03-03");
+    assert_eq!(range_of("en", "The show runs from March 3 to 9.", None).3, "XXXX-03-09");
+    let de = range_of("de", "Die Messe findet vom 3. bis 5. März 2021 statt.", dct());
+    assert_eq!(de, ("3".into(), "2021-03-03".into(), "5. März 2021".into(), "2021-03-05".into()));
+    assert_eq!(range_of("de", "Gestreikt wurde zwischen 2019 und 2021.", dct()).3, "2021");
+}
+
+#[test]
+fn not_ranges() {
+    let none_linked = |text: &str| {
+        let found = ranges("en", text, dct());
+        assert!(found.iter().all(|f| f.2.is_none() && !f.3), "{text}: {found:?}");
+        found
+    };
+    // A changed date, not a span of time.
+    assert_eq!(none_linked("The vote was postponed from March 3 to March 10.").len(), 2);
+    // Bare numbers that count something else.
+    assert_eq!(none_linked("On March 3 to 5 p.m. it rained.").len(), 2);
+    assert_eq!(none_linked("From March 3 to 5 percent of voters moved.").len(), 1);
+    // "to" without "from", "and" without "between": a list or a direction.
+    assert_eq!(none_linked("Sales in 2019 to 2020 customers fell.").len(), 2);
+    assert_eq!(none_linked("They met on April 24 and April 25.").len(), 2);
+    // Ends in the wrong order with both years written.
+    assert_eq!(none_linked("It ran from 2021 to 2019.").len(), 2);
 }

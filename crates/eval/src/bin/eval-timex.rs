@@ -1,7 +1,7 @@
 //! Scores the temporal tagger.
 //!
 //! `cargo run --release -p eval --bin eval-timex -- tempeval --split dev`
-//! `cargo run --release -p eval --bin eval-timex -- meantime | esc | ordering | german`
+//! `cargo run --release -p eval --bin eval-timex -- meantime | esc | ordering | german | publication`
 //! `cargo run --release -p eval --bin eval-timex -- all`
 //! `cargo run --release -p eval --bin eval-timex -- sentences --out s.jsonl` (benchmark input)
 //! `cargo run --release -p eval --bin eval-timex -- bench --input s.jsonl` (sentences/s)
@@ -14,6 +14,7 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
+use eval::timex::publication::evaluate_publication;
 use eval::timex::{evaluate, evaluate_valued, is_dev, load_esc, load_meantime, load_timeml_dir, ordering, score_doc, GoldDoc, SystemTimex, TimexError, TimexScores};
 use model::{Span, TimexType};
 use timex::Tagger;
@@ -30,6 +31,8 @@ enum Dataset {
     Ordering,
     /// Our German gold set (crates/eval/data/timex-de).
     German,
+    /// Publication-date inference with the DCT hidden (TempEval split, MEANTIME).
+    Publication,
     /// Everything above.
     All,
     /// Writes every TempEval sentence with its document and DCT as JSON lines (`--out`).
@@ -252,6 +255,27 @@ fn main() -> Result<()> {
             );
         } else {
             println!("== MEANTIME cross-document event ordering\n{scores}\n");
+        }
+    }
+    if want(Dataset::Publication) {
+        let split = |d: &GoldDoc| match args.split {
+            Split::Train => !is_dev(&d.id),
+            Split::Dev => is_dev(&d.id),
+            Split::All => true,
+        };
+        let tempeval: Vec<GoldDoc> = load_timeml_dir(&args.data.join("tempeval3/Training/TBAQ-cleaned"))?.into_iter().filter(split).collect();
+        let meantime = load_meantime(&args.data.join("meantime-en"))?;
+        for (name, docs) in [("TempEval-3 TBAQ-cleaned", &tempeval), ("MEANTIME English", &meantime)] {
+            let mut errors = Vec::new();
+            let (aware, blind) = evaluate_publication(&en, docs, &mut errors);
+            for e in errors.iter().take(args.errors) {
+                println!("{e}");
+            }
+            if args.json {
+                println!("{}", serde_json::json!({"dataset": format!("publication {name}"), "tense_aware": aware.to_json(), "tense_blind": blind.to_json()}));
+            } else {
+                println!("== publication date, DCT hidden: {name} ({} docs)\ntense-aware (Tagger::infer_publication):\n{aware}\ntense-blind (latest absolute mention):\n{blind}\n", docs.len());
+            }
         }
     }
     if want(Dataset::German) {

@@ -1,8 +1,10 @@
 //! Temporal tagger evaluation: TempEval-3 Task A scoring on TimeML (TBAQ-cleaned and our
 //! German gold set), TIMEX3 values on MEANTIME and the Event StoryLine Corpus, and
-//! cross-document event ordering on MEANTIME (see [`ordering`]).
+//! cross-document event ordering on MEANTIME (see [`ordering`]), publication-date inference
+//! with the DCT hidden (see [`publication`]).
 
 pub mod ordering;
+pub mod publication;
 
 use std::collections::HashMap;
 use std::path::Path;
