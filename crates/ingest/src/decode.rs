@@ -43,10 +43,16 @@ pub fn decode(bytes: &[u8], transport_charset: Option<&str>, markup: Markup) -> 
     if let Some(encoding) = utf16_without_bom(bytes) {
         return decode_with(encoding, bytes);
     }
-    let declared = transport_charset
-        .and_then(|label| usable_label(label.as_bytes()))
-        .or_else(|| declared_in_document(bytes, markup));
-    if let Some(encoding) = declared {
+    if let Some(encoding) = transport_charset.and_then(|label| usable_label(label.as_bytes())) {
+        return decode_with(encoding, bytes);
+    }
+    if let Some(encoding) = declared_in_document(bytes, markup) {
+        // Pages re-saved as UTF-8 keep their old `<meta charset=gb2312>`: bytes
+        // that are all valid UTF-8, with multi-byte sequences, are UTF-8 whatever
+        // the page says (a legacy text is almost never valid UTF-8 by chance).
+        if encoding != UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+            return decode_with(UTF_8, bytes);
+        }
         return decode_with(encoding, bytes);
     }
     if std::str::from_utf8(bytes).is_ok() {
@@ -247,6 +253,16 @@ mod tests {
         assert!(decode(bytes, None, Markup::Xml).text.contains("café"));
         let html = b"<html><head><meta charset=\"windows-1251\"></head><p>\xcf\xf0\xe8</p>";
         assert!(decode(html, None, Markup::Html).text.contains("При"));
+    }
+
+    #[test]
+    fn valid_utf8_wins_over_a_stale_legacy_declaration() {
+        let page = "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"><p>谷歌在2014年收购的人工智能公司</p>";
+        let d = decode(page.as_bytes(), None, Markup::Html);
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.contains("谷歌在2014年"));
+        let (gbk, _, _) = encoding_rs::GBK.encode(page);
+        assert!(decode(&gbk, None, Markup::Html).text.contains("谷歌在2014年"));
     }
 
     #[test]

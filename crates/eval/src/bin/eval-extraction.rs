@@ -18,7 +18,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use eval::extraction::{byline_f1, same_day, title_matches, title_matches_without_site, TextMetrics, TextScorer};
+use eval::extraction::{byline_f1, same_day, title_matches, title_matches_without_site, PageMatch, TextMetrics, TextScorer};
 use serde_json::Value;
 
 #[derive(Parser)]
@@ -42,6 +42,9 @@ struct Args {
     /// List the benchmark pages with the lowest F1 (debugging aid).
     #[arg(long, default_value_t = 0)]
     worst: usize,
+    /// Print the F1 of every page whose gold text is not in English, with its language.
+    #[arg(long)]
+    language_pages: bool,
     /// Print results as one JSON object.
     #[arg(long)]
     json: bool,
@@ -58,18 +61,29 @@ struct Page {
     gold: String,
 }
 
-fn gunzip(path: &Path) -> Result<String> {
+fn gunzip_bytes(path: &Path) -> Result<Vec<u8>> {
     let file = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let mut bytes = Vec::new();
     flate2::read::GzDecoder::new(file).read_to_end(&mut bytes).with_context(|| format!("decompressing {}", path.display()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(bytes)
+}
+
+/// A gold file, UTF-8 as the datasets say.
+fn gunzip(path: &Path) -> Result<String> {
+    Ok(String::from_utf8_lossy(&gunzip_bytes(path)?).into_owned())
+}
+
+/// A page as ingest reads it from a file: its bytes decoded the way ingest
+/// decodes HTML (BOM, `<meta charset>`, detection), not assumed UTF-8.
+fn gunzip_page(path: &Path) -> Result<String> {
+    Ok(ingest::decode::decode(&gunzip_bytes(path)?, None, ingest::decode::Markup::Html).text)
 }
 
 fn load_benchmark(dir: &Path) -> Result<Vec<Page>> {
     let gold: BTreeMap<String, Value> = serde_json::from_str(&std::fs::read_to_string(dir.join("ground-truth.json"))?)?;
     let mut pages = Vec::new();
     for (id, record) in gold {
-        let html = gunzip(&dir.join("html").join(format!("{id}.html.gz")))?;
+        let html = gunzip_page(&dir.join("html").join(format!("{id}.html.gz")))?;
         pages.push(Page {
             url: record.get("url").and_then(Value::as_str).map(str::to_string),
             gold: record.get("articleBody").and_then(Value::as_str).unwrap_or("").to_string(),
@@ -151,7 +165,7 @@ struct ReadabilityScores {
     case_f1: Vec<(f64, String)>,
 }
 
-fn score_readability(dir: &Path, print_misses: bool) -> Result<ReadabilityScores> {
+fn score_readability(dir: &Path, print_misses: bool, print_language_pages: bool) -> Result<ReadabilityScores> {
     let mut scores = ReadabilityScores::default();
     let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("source.html.gz").exists()).collect();
     cases.sort();
@@ -160,14 +174,18 @@ fn score_readability(dir: &Path, print_misses: bool) -> Result<ReadabilityScores
         if expected.get("readerable").and_then(Value::as_bool) == Some(false) {
             continue;
         }
-        let source = gunzip(&case.join("source.html.gz"))?;
+        let source = gunzip_page(&case.join("source.html.gz"))?;
         let expected_html = gunzip(&case.join("expected.html.gz"))?;
         let expected_text = ingest::html::fragment_text(&expected_html).join("\n");
         let (text, article) = extract_text(&source, None);
         let m = scores.text.add(&expected_text, &text);
         scores.case_f1.push((if m.tp > 0.0 { 2.0 * m.tp / (2.0 * m.tp + m.fp + m.fn_) } else { 0.0 }, case_name(&case)));
-        let lang = expected.get("lang").and_then(Value::as_str).unwrap_or("?").split('-').next().unwrap_or("?").to_lowercase();
-        scores.per_language.entry(lang).or_default().add(&expected_text, &text);
+        let language = gold_language(&expected_text);
+        if print_language_pages && language != "en" {
+            let f1 = scores.case_f1.last().map_or(0.0, |c| c.0);
+            println!("{language} {f1:.3} P {:.3} R {:.3} readability {}", precision_of_page(&m), recall_of_page(&m), case_name(&case));
+        }
+        scores.per_language.entry(language).or_default().add(&expected_text, &text);
         if let Some(title) = expected.get("title").and_then(Value::as_str).filter(|t| !t.is_empty()) {
             scores.titles.1 += 1;
             let hit = title_matches(title, article.title.as_deref());
@@ -201,6 +219,20 @@ fn score_readability(dir: &Path, print_misses: bool) -> Result<ReadabilityScores
     Ok(scores)
 }
 
+fn precision_of_page(m: &PageMatch) -> f64 {
+    if m.tp + m.fp > 0.0 { m.tp / (m.tp + m.fp) } else { 0.0 }
+}
+
+fn recall_of_page(m: &PageMatch) -> f64 {
+    if m.tp + m.fn_ > 0.0 { m.tp / (m.tp + m.fn_) } else { 0.0 }
+}
+
+/// The language of a gold text as identified from the text itself (a page's
+/// declared `lang` is often missing or wrong), `?` when it cannot be told.
+fn gold_language(gold: &str) -> String {
+    text::detect_language(gold).unwrap_or("?").to_string()
+}
+
 fn case_name(case: &Path) -> String {
     case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
@@ -225,19 +257,22 @@ fn main() -> Result<()> {
     let mut page_f1 = Vec::new();
     let mut export = serde_json::Map::new();
     for page in &pages {
-        let (text, article) = extract_text(&page.html, page.url.as_deref());
+        let (text, _) = extract_text(&page.html, page.url.as_deref());
         let m = all.add(&page.gold, &text);
         if is_dev(&page.id) { dev.add(&page.gold, &text) } else { held_out.add(&page.gold, &text) };
-        let lang = article.language.clone().unwrap_or_else(|| "?".into());
-        per_language.entry(lang).or_default().add(&page.gold, &text);
+        let language = gold_language(&page.gold);
+        per_language.entry(language.clone()).or_default().add(&page.gold, &text);
         let f1 = if m.tp > 0.0 { 2.0 * m.tp / (2.0 * m.tp + m.fp + m.fn_) } else { 0.0 };
+        if args.language_pages && language != "en" {
+            println!("{language} {f1:.3} P {:.3} R {:.3} benchmark {} {}", precision_of_page(&m), recall_of_page(&m), page.id, page.url.as_deref().unwrap_or(""));
+        }
         page_f1.push((f1, m, page.id.clone(), page.url.clone().unwrap_or_default()));
         export.insert(page.id.clone(), serde_json::json!({"articleBody": text}));
     }
     if let Some(path) = &args.export {
         std::fs::write(path, serde_json::to_string_pretty(&Value::Object(export))?)?;
     }
-    let readability = score_readability(&args.readability, args.metadata_misses)?;
+    let readability = score_readability(&args.readability, args.metadata_misses, args.language_pages)?;
 
     if args.json {
         let languages: BTreeMap<&String, TextMetrics> = per_language.iter().map(|(l, s)| (l, s.metrics())).collect();
