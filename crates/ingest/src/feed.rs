@@ -1,10 +1,11 @@
 //! RSS 0.9x/1.0/2.0, Atom and JSON Feed, parsed by `feed-rs`: each item an article.
 //!
-//! XML feeds stream: [`split`] cuts them into one-item feeds as they are read,
-//! each parsed by `feed-rs` on its own, so a feed of any size takes the memory
-//! of one item, and a malformed item costs only itself. JSON Feed is parsed
-//! whole (it is rare, and small in practice).
+//! Feeds stream: [`split`] cuts XML feeds, and [`json`] JSON Feeds, into
+//! one-item feeds as they are read, each parsed by `feed-rs` on its own, so a
+//! feed of any size takes the memory of one item, and a malformed XML item
+//! costs only itself.
 
+mod json;
 mod split;
 
 use std::borrow::Cow;
@@ -101,15 +102,10 @@ pub fn stream(input: &mut dyn BufRead, max_item_bytes: u64, each: &mut dyn FnMut
     let head = input.fill_buf().map_err(|e| format!("read error: {e}"))?;
     let first = head.iter().find(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF));
     if first == Some(&b'{') {
-        let mut bytes = Vec::new();
-        input.read_to_end(&mut bytes).map_err(|e| format!("read error: {e}"))?;
-        let feed = parse_bytes_whole(&bytes)?;
-        let items = feed.items.clone();
-        each(FeedPiece::Feed(Feed { items: Vec::new(), ..feed }));
-        for (i, item) in items.into_iter().enumerate() {
-            each(FeedPiece::Item { number: i + 1, item: Ok(item) });
+        if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            input.consume(3);
         }
-        return Ok(());
+        return json::stream(input, each);
     }
     match stream_encoding(head) {
         StreamEncoding::Known(encoding) => split_items(input, Some(encoding), Some("utf-8"), max_item_bytes, each),
@@ -180,11 +176,6 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Feed, String> {
     })?;
     feed.items = items;
     Ok(feed)
-}
-
-/// A JSON Feed (or any feed) decoded and parsed as one document.
-fn parse_bytes_whole(bytes: &[u8]) -> Result<Feed, String> {
-    parse(&prepare(bytes, None))
 }
 
 static TEXT_TYPE: Lazy<Regex> = Lazy::new(|| {
