@@ -29,7 +29,13 @@ pub fn analyze(mut article: Article) -> Doc {
             article.published_source = Some(PublishedSource::Inferred);
         }
     }
-    let mut doc = Doc { article, sentences, times, mentions, entities, quotes, citations, figures };
+    // Title and lead as one multilingual vector: the story signal that lets a translation
+    // join the story of its original (none without the model; said once on stderr).
+    let embedding = embed::Encoder::shared().map(|encoder| {
+        let lead: Vec<&str> = sentences.iter().take(8).map(|s| &article.text[s.start..s.end]).collect();
+        model::Embedding::quantize(&encoder.encode_article(article.title.as_deref(), &lead))
+    });
+    let mut doc = Doc { article, sentences, times, mentions, entities, quotes, citations, figures, embedding };
     doc.spans_to_chars();
     doc
 }

@@ -40,6 +40,9 @@ const FEATURE_DIM: usize = DIM + 3 * BRANCH_DIM;
 const MLP_DIM: usize = 320;
 /// (n-gram order, tokens of left context) of the three CNN branches.
 const ORDERS: [(usize, usize); 3] = [(2, 0), (3, 1), (5, 2)];
+/// Words of an article's lead encoded with its title ([`Encoder::encode_article`]):
+/// news says what happened first, and more text dilutes the vector with background.
+pub const LEAD_WORDS: usize = 60;
 /// Tokens per micro-batch: enough rows for the matrix products to stream each
 /// weight matrix once for many sentences, small enough to stay cache-sized.
 const TOKEN_BUDGET: usize = 384;
@@ -227,13 +230,19 @@ impl Encoder {
 
     /// The process-wide encoder loaded once from [`Encoder::default_dir`];
     /// `None` when no model is installed (callers then fall back to lexical
-    /// signals and say so). A model that is present but fails to load is
-    /// reported once on stderr.
+    /// signals); a missing model, or one that is present but fails to load,
+    /// is reported once on stderr.
     pub fn shared() -> Option<&'static Encoder> {
         static SHARED: OnceLock<Option<Encoder>> = OnceLock::new();
         SHARED
             .get_or_init(|| {
-                let dir = Self::default_dir()?;
+                let Some(dir) = Self::default_dir() else {
+                    eprintln!(
+                        "embed: no sentence encoder in models/use-m3 (run scripts/setup.sh, or set TRIANGULATE_MODELS): \
+                         cross-lingual story signals are off, stories use lexical signals only"
+                    );
+                    return None;
+                };
                 match Encoder::load(&dir) {
                     Ok(encoder) => Some(encoder),
                     Err(error) => {
@@ -243,6 +252,31 @@ impl Encoder {
                 }
             })
             .as_ref()
+    }
+
+    /// One embedding for a news article: its title followed by the first sentences of
+    /// its text, up to about [`LEAD_WORDS`] words (a sentence that repeats the title
+    /// is skipped). Translations of an article land close to their original.
+    pub fn encode_article(&self, title: Option<&str>, sentences: &[&str]) -> [f32; DIM] {
+        let title = title.map(str::trim).filter(|t| !t.is_empty());
+        let mut lead = String::new();
+        let mut words = 0;
+        for sentence in sentences.iter().map(|s| s.trim()).filter(|s| !s.is_empty() && Some(*s) != title) {
+            if words >= LEAD_WORDS {
+                break;
+            }
+            if !lead.is_empty() {
+                lead.push(' ');
+            }
+            lead.push_str(sentence);
+            words += sentence.split_whitespace().count();
+        }
+        let text = match title {
+            Some(title) if lead.is_empty() => title.to_string(),
+            Some(title) => format!("{title}. {lead}"),
+            None => lead,
+        };
+        self.encode(&[text.as_str()]).pop().unwrap_or([0.0; DIM])
     }
 
     /// The tokenizer of the model.

@@ -198,6 +198,10 @@ pub struct Doc {
     pub quotes: Vec<Quote>,
     pub citations: Vec<Citation>,
     pub figures: Vec<Figure>,
+    /// The multilingual sentence embedding of the title and lead (`embed`), a story signal that
+    /// crosses languages; absent when no encoder model is installed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embedding: Option<crate::Embedding>,
 }
 
 impl Doc {

@@ -12,10 +12,12 @@
 
 mod article;
 mod doc;
+mod embedding;
 mod report;
 
 pub use article::*;
 pub use doc::*;
+pub use embedding::Embedding;
 pub use report::*;
 
 /// A stable identifier from content: the first 16 hex digits of BLAKE3.
