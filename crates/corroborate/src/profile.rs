@@ -107,6 +107,19 @@ impl Profile {
         dot / (self.norm * other.norm)
     }
 
+    /// The `k` heaviest terms, heaviest first (ties by term, so the choice is deterministic):
+    /// what an article is most about, the keys under which stories are found.
+    pub fn top_terms(&self, k: usize) -> Vec<&str> {
+        let mut terms: Vec<(&str, f32)> = self.weights.iter().map(|(t, &w)| (t.as_str(), w)).collect();
+        let by_weight = |a: &(&str, f32), b: &(&str, f32)| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0));
+        if terms.len() > k {
+            terms.select_nth_unstable_by(k, by_weight);
+            terms.truncate(k);
+        }
+        terms.sort_unstable_by(by_weight);
+        terms.into_iter().map(|(t, _)| t).collect()
+    }
+
     /// Adds an article to a story profile: the sum of the unit vectors of its articles.
     pub fn absorb(&mut self, other: &Profile) {
         if other.norm == 0.0 {
