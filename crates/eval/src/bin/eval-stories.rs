@@ -4,6 +4,10 @@
 //!     cargo run --release -p eval --bin eval-stories -- ecbplus --topics 36-45
 //!     cargo run --release -p eval --bin eval-stories -- ecbplus --topics 1-35 --sweep
 //!     cargo run --release -p eval --bin eval-stories -- fnc1
+//!     cargo run --release -p eval --bin eval-stories -- scale --articles 10000,100000
+//!
+//! Article embeddings come from `analyze` when `models/use-m3` is installed
+//! (`scripts/setup.sh`); `--lexical` drops them to score the lexical signals alone.
 
 use std::path::PathBuf;
 
@@ -31,6 +35,15 @@ enum Command {
         /// Try a range of join thresholds and print each score (for tuning).
         #[arg(long)]
         sweep: bool,
+        /// Embedding weights to try (comma-separated); default: the tuned one.
+        #[arg(long, value_delimiter = ',')]
+        weights: Vec<f32>,
+        /// Drop the article embeddings: lexical signals only.
+        #[arg(long)]
+        lexical: bool,
+        /// Heaviest terms an article is indexed and looked up under (default: the tuned value).
+        #[arg(long)]
+        candidate_terms: Option<usize>,
         /// List the predicted stories that mix gold stories, and the gold stories split apart.
         #[arg(long)]
         details: bool,
@@ -42,12 +55,24 @@ enum Command {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// Time of story assignment on a large synthetic stream: all ECB+ documents analysed once,
+    /// then repeated, each repetition published 30 days after the previous one.
+    Scale {
+        /// Stream lengths to time (comma-separated).
+        #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
+        articles: Vec<usize>,
+        #[arg(long)]
+        archive: Option<PathBuf>,
+    },
 }
 
 fn main() -> Result<()> {
     match Cli::parse().command {
-        Command::Ecbplus { topics, sweep, details, archive } => ecbplus_clustering(&topics, sweep, details, archive),
+        Command::Ecbplus { topics, sweep, weights, lexical, candidate_terms, details, archive } => {
+            ecbplus_clustering(&topics, sweep, &weights, lexical, candidate_terms, details, archive)
+        }
         Command::Fnc1 { dir } => fnc1(dir),
+        Command::Scale { articles, archive } => scale(&articles, archive),
     }
 }
 
@@ -56,21 +81,38 @@ fn parse_range(r: &str) -> Result<(u32, u32)> {
     Ok((a.trim().parse()?, b.trim().parse()?))
 }
 
-fn ecbplus_clustering(topics: &str, sweep: bool, details: bool, archive: Option<PathBuf>) -> Result<()> {
-    let (lo, hi) = parse_range(topics)?;
+/// ECB+ documents of topics `lo..=hi` through the same path as a user's plain-text file
+/// (ingest, then analysis), each with its gold story.
+fn analysed_ecbplus(archive: Option<PathBuf>, lo: u32, hi: u32) -> Result<Vec<(String, Doc)>> {
     let archive = archive.unwrap_or_else(ecbplus::default_archive);
     let docs: Vec<ecbplus::EcbDoc> =
         ecbplus::read_docs(&archive)?.into_iter().filter(|d| d.topic >= lo && d.topic <= hi).collect();
     let limits = ingest::Limits::default();
-    // Through the same path as a user's plain-text file: ingest, then analysis.
-    let analysed: Vec<(String, Doc)> = docs
+    Ok(docs
         .par_iter()
         .filter_map(|d| {
             let outcome = ingest::read_bytes(&d.name, d.as_plain_text().as_bytes(), &limits);
             let article = outcome.articles.into_iter().next()?;
             Some((d.subtopic(), analyze::analyze(article)))
         })
-        .collect();
+        .collect())
+}
+
+fn ecbplus_clustering(
+    topics: &str,
+    sweep: bool,
+    weights: &[f32],
+    lexical: bool,
+    candidate_terms: Option<usize>,
+    details: bool,
+    archive: Option<PathBuf>,
+) -> Result<()> {
+    let (lo, hi) = parse_range(topics)?;
+    let mut analysed = analysed_ecbplus(archive, lo, hi)?;
+    if lexical {
+        analysed.iter_mut().for_each(|(_, d)| d.embedding = None);
+    }
+    let embedded = analysed.iter().filter(|(_, d)| d.embedding.is_some()).count();
     let gold: Vec<&str> = analysed.iter().map(|(g, _)| g.as_str()).collect();
     let gold_stories = {
         let mut g = gold.clone();
@@ -78,16 +120,23 @@ fn ecbplus_clustering(topics: &str, sweep: bool, details: bool, archive: Option<
         g.dedup();
         g.len()
     };
-    println!("ECB+ topics {lo}-{hi}: {} documents, {} gold stories", analysed.len(), gold_stories);
-    let thresholds: Vec<f32> = if sweep {
-        (10..=60).step_by(2).map(|t| t as f32 / 100.0).collect()
-    } else {
-        vec![StoryParams::default().join_threshold]
-    };
-    println!("| join threshold | stories | B³ P | B³ R | B³ F1 | MUC F1 | CEAF-e F1 | CoNLL F1 |");
-    println!("|---|---|---|---|---|---|---|---|");
-    for t in thresholds {
-        let params = StoryParams { join_threshold: t, ..StoryParams::default() };
+    println!(
+        "ECB+ topics {lo}-{hi}: {} documents ({embedded} with embeddings), {} gold stories",
+        analysed.len(),
+        gold_stories
+    );
+    if embedded > 0 {
+        print_embedding_cosines(&analysed);
+    }
+    let defaults = StoryParams::default();
+    let defaults = StoryParams { candidate_terms: candidate_terms.unwrap_or(defaults.candidate_terms), ..defaults };
+    let thresholds: Vec<f32> =
+        if sweep { (10..=60).step_by(2).map(|t| t as f32 / 100.0).collect() } else { vec![defaults.join_threshold] };
+    let weights = if weights.is_empty() { vec![defaults.embedding_weight] } else { weights.to_vec() };
+    println!("| embedding weight | join threshold | stories | B³ P | B³ R | B³ F1 | MUC F1 | CEAF-e F1 | CoNLL F1 |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    for (w, t) in weights.iter().flat_map(|&w| thresholds.iter().map(move |&t| (w, t))) {
+        let params = StoryParams { join_threshold: t, embedding_weight: w, ..defaults };
         let mut index = StoryIndex::with_params(params);
         let predicted: Vec<String> = analysed.iter().map(|(_, d)| index.assign(d)).collect();
         let mut stories = predicted.clone();
@@ -95,7 +144,7 @@ fn ecbplus_clustering(topics: &str, sweep: bool, details: bool, archive: Option<
         stories.dedup();
         let b3 = b_cubed(&gold, &predicted);
         println!(
-            "| {t:.2} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            "| {w:.2} | {t:.2} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
             stories.len(),
             b3.precision,
             b3.recall,
@@ -109,6 +158,28 @@ fn ecbplus_clustering(topics: &str, sweep: bool, details: bool, archive: Option<
         }
     }
     Ok(())
+}
+
+/// Quartiles of the embedding cosine between two documents of one gold story, of the two halves
+/// of one topic (two events of one kind) and of different topics: how far the embedding
+/// alone can tell stories apart.
+fn print_embedding_cosines(analysed: &[(String, Doc)]) {
+    let topic = |gold: &str| gold.trim_end_matches("plus").to_string();
+    let mut groups: [Vec<f32>; 3] = Default::default();
+    for (i, (gi, di)) in analysed.iter().enumerate() {
+        for (gj, dj) in &analysed[i + 1..] {
+            let (Some(a), Some(b)) = (&di.embedding, &dj.embedding) else { continue };
+            let group = if gi == gj { 0 } else if topic(gi) == topic(gj) { 1 } else { 2 };
+            groups[group].push(a.cosine(b));
+        }
+    }
+    println!("| document pairs | pairs | embedding cosine: 25% | median | 75% |");
+    println!("|---|---|---|---|---|");
+    for (name, mut values) in ["same story", "same topic, other event", "different topics"].into_iter().zip(groups) {
+        values.sort_unstable_by(f32::total_cmp);
+        let at = |q: f32| values.get(((values.len().saturating_sub(1)) as f32 * q) as usize).copied().unwrap_or(f32::NAN);
+        println!("| {name} | {} | {:.3} | {:.3} | {:.3} |", values.len(), at(0.25), at(0.5), at(0.75));
+    }
 }
 
 /// Each predicted story that mixes gold stories, with its members' gold labels and titles.
@@ -174,4 +245,51 @@ fn fnc1(dir: Option<PathBuf>) -> Result<()> {
     println!("| tuning (even body ids) | {:.4} | |", accuracy(best, true));
     println!("| reported (odd body ids) | {:.4} | {:.4} |", accuracy(best, false), majority);
     Ok(())
+}
+
+fn scale(lengths: &[usize], archive: Option<PathBuf>) -> Result<()> {
+    let base: Vec<Doc> = analysed_ecbplus(archive, 0, u32::MAX)?.into_iter().map(|(_, d)| d).collect();
+    anyhow::ensure!(!base.is_empty(), "no ECB+ documents read");
+    let embedded = base.iter().filter(|d| d.embedding.is_some()).count();
+    println!("story assignment on repeated ECB+ ({} documents, {embedded} with embeddings), one thread", base.len());
+    println!("| articles | stories | assignment time | per article | candidates compared per article |");
+    println!("|---|---|---|---|---|");
+    // 2010-01-01: undated documents get a day within their repetition, so every copy is dated.
+    let epoch_day = 14_610;
+    for &n in lengths {
+        let stream: Vec<Doc> = (0..n)
+            .map(|i| {
+                let (repetition, d) = (i / base.len(), &base[i % base.len()]);
+                let mut doc = d.clone();
+                let day = d.article.published.as_deref().and_then(model::day_number).unwrap_or(epoch_day)
+                    + 30 * repetition as i64;
+                doc.article.id = format!("{}#{repetition}", d.article.id);
+                doc.article.published = Some(civil_date(day));
+                doc
+            })
+            .collect();
+        let mut index = StoryIndex::new();
+        let start = std::time::Instant::now();
+        for doc in &stream {
+            index.assign(doc);
+        }
+        let elapsed = start.elapsed();
+        println!(
+            "| {n} | {} | {:.2} s | {:.1} µs | {:.1} |",
+            index.len(),
+            elapsed.as_secs_f64(),
+            elapsed.as_secs_f64() * 1e6 / n as f64,
+            index.compared() as f64 / n as f64
+        );
+    }
+    Ok(())
+}
+
+/// `YYYY-MM-DD` of a day number (days since 1970-01-01, which is day 719,163 of the common era).
+fn civil_date(days: i64) -> String {
+    i32::try_from(days + 719_163)
+        .ok()
+        .and_then(timex::NaiveDate::from_num_days_from_ce_opt)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
 }
