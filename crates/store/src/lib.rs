@@ -123,6 +123,19 @@ impl Store {
         Ok(docs)
     }
 
+    /// The documents of one story, in the order they were added.
+    pub fn story_docs(&self, story_id: &str) -> Result<Vec<Doc>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.doc FROM story_members m JOIN articles a ON a.id = m.article_id WHERE m.story_id = ?1 ORDER BY a.seq",
+        )?;
+        let rows = stmt.query_map([story_id], |r| r.get::<_, String>(0))?;
+        let mut docs = Vec::new();
+        for row in rows {
+            docs.push(serde_json::from_str(&row?).with_context(|| format!("a stored document of story {story_id} cannot be read"))?);
+        }
+        Ok(docs)
+    }
+
     /// One stored document by article id.
     pub fn doc(&self, id: &str) -> Result<Option<Doc>> {
         let json: Option<String> =
@@ -230,6 +243,20 @@ mod tests {
         assert_eq!(store.article_count().unwrap(), 1);
         assert_eq!(store.rejected().unwrap().len(), 1);
         assert_eq!(store.story_members().unwrap()[0].1, "s1");
+    }
+
+    #[test]
+    fn story_docs_are_the_members_in_insertion_order() {
+        let store = Store::in_memory().unwrap();
+        for (text, story) in [("First.", "s1"), ("Second.", "s2"), ("Third.", "s1")] {
+            let d = doc(None, text);
+            store.insert(&d).unwrap();
+            store.set_story(&d.article.id, story).unwrap();
+        }
+        let texts = |story| store.story_docs(story).unwrap().into_iter().map(|d| d.article.text).collect::<Vec<_>>();
+        assert_eq!(texts("s1"), ["First.", "Third."]);
+        assert_eq!(texts("s2"), ["Second."]);
+        assert!(texts("s3").is_empty());
     }
 
     #[test]

@@ -166,7 +166,8 @@ fn summary(report: &model::Report, output: Option<&std::path::Path>) -> String {
 }
 
 fn write_report(corpus: &Corpus, format: Format, output: Option<&std::path::Path>) -> anyhow::Result<model::Report> {
-    let report = corpus.report()?;
+    // One report per run: corroborated whole, nothing kept for a next one.
+    let report = corpus.full_report()?;
     let rendered = match format {
         Format::Json => report::to_json(&report),
         Format::Html => report::to_html(&report),

@@ -64,7 +64,7 @@ impl Run {
     /// Reads inputs into a corpus: new articles are stored and given a story; known ones are skipped.
     pub fn ingest_into(&self, inputs: &[PathBuf], corpus: &mut Corpus) -> Result<Outcome> {
         let (docs, rejected) = self.read(inputs);
-        corpus.add(docs, &rejected)
+        corpus.add(&docs, &rejected)
     }
 
     /// Reads inputs and hands each analysed article to `emit`, in input order.

@@ -1,7 +1,7 @@
 //! The JSON API: stories, one story (the story object of the report schema),
 //! search, and ingestion of new articles.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -246,20 +246,15 @@ pub async fn ingest(
         let (docs, rejected) = pipeline::read_bytes_and_analyze(&source, &body, &state.shared.limits);
         let outcome = {
             let mut corpus = state.lock_corpus()?;
-            let outcome = corpus.add(docs.clone(), &rejected)?;
-            let added: Vec<model::Doc> = docs.into_iter().filter(|d| outcome.added_ids.contains(&d.article.id)).collect();
+            let outcome = corpus.add(&docs, &rejected)?;
+            let added_ids: HashSet<&str> = outcome.added_ids.iter().map(String::as_str).collect();
+            let added: Vec<model::Doc> = docs.into_iter().filter(|d| added_ids.contains(d.article.id.as_str())).collect();
             // Indexed under the corpus lock, so that the index never misses a stored article.
             state.shared.search.add(&added)?;
-            let members: HashMap<String, String> = corpus.store().story_members()?.into_iter().collect();
-            let stories: serde_json::Map<String, serde_json::Value> = outcome
-                .added_ids
-                .iter()
-                .filter_map(|id| members.get(id).map(|s| (id.clone(), json!(s))))
-                .collect();
-            (outcome, stories)
+            outcome
         };
-        state.forget_report();
-        let (outcome, stories) = outcome;
+        let stories: serde_json::Map<String, serde_json::Value> =
+            outcome.added_ids.iter().zip(&outcome.added_stories).map(|(id, story)| (id.clone(), json!(story))).collect();
         Ok(json!({
             "read": outcome.read,
             "added": outcome.added,

@@ -43,8 +43,6 @@ pub struct AppState {
 struct Shared {
     corpus: Mutex<Corpus>,
     search: SearchIndex,
-    /// The report on the whole corpus, computed on first use and dropped when articles arrive.
-    report: Mutex<Option<Arc<Report>>>,
     /// Bearer token required by `POST /api/articles`, when set.
     token: Option<String>,
     limits: ingest::Limits,
@@ -57,7 +55,6 @@ impl AppState {
             shared: Arc::new(Shared {
                 corpus: Mutex::new(corpus),
                 search,
-                report: Mutex::new(None),
                 token: token.filter(|t| !t.is_empty()),
                 limits: ingest::Limits::default(),
             }),
@@ -80,21 +77,10 @@ impl AppState {
         self.shared.corpus.lock().map_err(|_| anyhow::anyhow!("the corpus lock was poisoned by an earlier failure"))
     }
 
-    /// The current report, computed when articles arrived since the last one. Blocking.
+    /// The current report: the corpus corroborates again only the stories that gained
+    /// articles since the last one. Blocking.
     fn report(&self) -> Result<Arc<Report>> {
-        let mut cached = self.shared.report.lock().map_err(|_| anyhow::anyhow!("report cache poisoned"))?;
-        if let Some(report) = cached.as_ref() {
-            return Ok(report.clone());
-        }
-        let report = Arc::new(self.lock_corpus()?.report()?);
-        *cached = Some(report.clone());
-        Ok(report)
-    }
-
-    fn forget_report(&self) {
-        if let Ok(mut cached) = self.shared.report.lock() {
-            *cached = None;
-        }
+        self.lock_corpus()?.report()
     }
 }
 
