@@ -65,9 +65,13 @@ impl Lexicon {
 
     /// The value of `text` in `section`, if listed.
     pub(crate) fn lookup(&self, section: &str, text: &str) -> Option<&str> {
+        self.lookup_key(section, &normalise_key(text))
+    }
+
+    /// [`Lexicon::lookup`] for a key already in [`normalise_key`] form (no second pass).
+    pub(crate) fn lookup_key(&self, section: &str, key: &str) -> Option<&str> {
         let map = self.index.get(section)?;
-        let key = normalise_key(text);
-        map.get(&key).or_else(|| map.get(key.trim_end_matches('.'))).map(String::as_str)
+        map.get(key).or_else(|| map.get(key.trim_end_matches('.'))).map(String::as_str)
     }
 
     /// Keys of a section (normalised), empty when the section does not exist.

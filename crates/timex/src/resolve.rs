@@ -300,8 +300,9 @@ fn sections_for(slot: &str) -> &'static [&'static str] {
 /// parts for compound numbers ("twenty four"), or the text itself (digits).
 fn slot_value(lexicon: &Lexicon, slot: &str, text: &str) -> String {
     let sections = sections_for(slot);
+    let key = normalise_key(text);
     for section in sections {
-        if let Some(v) = lexicon.lookup(section, text) {
+        if let Some(v) = lexicon.lookup_key(section, &key) {
             return v.to_string();
         }
     }
@@ -384,7 +385,7 @@ pub(crate) fn told_as_future(lexicon: &Lexicon, text: &str, sentences: &[Span], 
 pub(crate) fn prospective(lexicon: &Lexicon, text: &str, sentences: &[Span], t: &TimeExpr) -> bool {
     let Some(sentence) = sentences.get(t.sentence).and_then(|s| text.get(s.start..s.end)) else { return false };
     let words: Vec<String> = sentence.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).filter(|w| !w.is_empty()).map(normalise_key).collect();
-    let listed = |w: &str| lexicon.lookup("prospective", w).is_some() || lexicon.lookup("future_cue", w).is_some();
+    let listed = |w: &str| lexicon.lookup_key("prospective", w).is_some() || lexicon.lookup_key("future_cue", w).is_some();
     (0..words.len()).any(|i| listed(&words[i]) || words.get(i + 1).is_some_and(|n| listed(&format!("{} {n}", words[i]))))
 }
 
@@ -434,9 +435,9 @@ fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize) -> Tense {
     // report itself whatever the reported clause says ("said Monday it would …").
     let mut before = words.iter().rev().filter(|(offset, _)| *offset < pos);
     let previous = before.next().filter(|(offset, w)| pos - offset <= w.len() + 2);
-    let reporting = |w: &str| lexicon.lookup("reporting", w).is_some();
+    let reporting = |w: &str| lexicon.lookup_key("reporting", w).is_some();
     if let Some((_, word)) = previous {
-        if reporting(word) || (lexicon.lookup("report_gap", word).is_some() && before.next().is_some_and(|(_, w)| reporting(w))) {
+        if reporting(word) || (lexicon.lookup_key("report_gap", word).is_some() && before.next().is_some_and(|(_, w)| reporting(w))) {
             return Tense::Past;
         }
     }
@@ -448,10 +449,10 @@ fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize) -> Tense {
             continue;
         }
         let two = words.get(i + 1).map(|(_, w)| format!("{word} {w}"));
-        let is_future = lexicon.lookup("future_cue", word).is_some() || two.as_deref().is_some_and(|t| lexicon.lookup("future_cue", t).is_some());
+        let is_future = lexicon.lookup_key("future_cue", word).is_some() || two.as_deref().is_some_and(|t| lexicon.lookup_key("future_cue", t).is_some());
         let is_past = !is_future
-            && lexicon.lookup("reporting", word).is_none()
-            && (lexicon.lookup("past_cue", word).is_some()
+            && lexicon.lookup_key("reporting", word).is_none()
+            && (lexicon.lookup_key("past_cue", word).is_some()
                 || suffixes.iter().any(|s| word.len() >= s.len() + 3 && word.ends_with(s) && word.chars().all(char::is_alphabetic)));
         if !(is_future || is_past) {
             continue;

@@ -33,6 +33,8 @@ enum Dataset {
     German,
     /// Publication-date inference with the DCT hidden (TempEval split, MEANTIME).
     Publication,
+    /// Every range the tagger links on the TempEval split and MEANTIME, for checking by hand.
+    Ranges,
     /// Everything above.
     All,
     /// Writes every TempEval sentence with its document and DCT as JSON lines (`--out`).
@@ -277,6 +279,26 @@ fn main() -> Result<()> {
                 println!("== publication date, DCT hidden: {name} ({} docs)\ntense-aware (Tagger::infer_publication):\n{aware}\ntense-blind (latest absolute mention):\n{blind}\n", docs.len());
             }
         }
+    }
+    if args.dataset == Dataset::Ranges {
+        let tempeval = load_timeml_dir(&args.data.join("tempeval3/Training/TBAQ-cleaned"))?;
+        let meantime = load_meantime(&args.data.join("meantime-en"))?;
+        let chosen = tempeval.iter().filter(|d| match args.split {
+            Split::Train => !is_dev(&d.id),
+            Split::Dev => is_dev(&d.id),
+            Split::All => true,
+        });
+        let mut count = 0;
+        for doc in chosen.chain(meantime.iter()) {
+            let times = en.tag(&doc.text, &doc.sentence_spans(), doc.dct);
+            for pair in times.windows(2).filter(|p| p[0].range_end.is_some() && p[1].ends_range) {
+                count += 1;
+                let (start, end) = (pair[0].span.start, pair[1].span.end);
+                let context = doc.text.get(start.saturating_sub(40)..(end + 20).min(doc.text.len())).unwrap_or("").replace('\n', " ");
+                println!("{}\t{} .. {}\t{:?}\t{context}", doc.id, pair[0].value, pair[1].value, &doc.text[start..end]);
+            }
+        }
+        println!("{count} ranges");
     }
     if want(Dataset::German) {
         let Some(de) = Tagger::for_language("de") else { bail!("German rules failed to compile") };
