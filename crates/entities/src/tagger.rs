@@ -295,6 +295,7 @@ impl SentenceFeatures {
         let lower: Vec<String> = tokens.iter().map(|t| t.text.to_lowercase()).collect();
         let shapes: Vec<String> = tokens.iter().map(|t| short_shape(t.text)).collect();
         let hits = gazetteer.hits(tokens);
+        let saying: Vec<bool> = lower.iter().map(|w| gazetteer.is_saying_verb(w)).collect();
         let headline = if is_headline(tokens) { "H" } else { "-" };
         let word = |i: isize| -> &str {
             if i < 0 {
@@ -352,10 +353,10 @@ impl SentenceFeatures {
                 Fnv::new(20).gaz(gaz(i + 1)).finish(),
                 Fnv::new(21).str(if prev_title { "T" } else { "-" }).str(sh).finish(),
                 Fnv::new(22)
-                    .str(if idx + 1 < n && gazetteer.is_saying_verb(word(i + 1)) { "S" } else { "-" })
+                    .str(if idx + 1 < n && saying[idx + 1] { "S" } else { "-" })
                     .str(sh)
                     .finish(),
-                Fnv::new(23).str(if idx > 0 && gazetteer.is_saying_verb(word(i - 1)) { "S" } else { "-" }).str(sh).finish(),
+                Fnv::new(23).str(if idx > 0 && saying[idx - 1] { "S" } else { "-" }).str(sh).finish(),
                 Fnv::new(24).str(word(i - 1)).str(w).finish(),
                 Fnv::new(25).str(w).str(word(i + 1)).finish(),
                 Fnv::new(26).str(tok.text).finish(),
@@ -397,9 +398,13 @@ impl SentenceFeatures {
     }
 }
 
-/// Trained weights: feature hash → score per label.
+/// Trained weights: feature hash → quantised score per label. A label's score is `scale`
+/// times the sum of its weights; the sums are exact integers, and the scale (positive) does
+/// not change which label is best, so tagging never multiplies. i16 rows keep the table in
+/// memory at about half the size of f32 rows (tagging is dominated by these lookups).
 pub struct Model {
-    weights: FeatureMap<[f32; N_LABELS]>,
+    weights: FeatureMap<[i16; N_LABELS]>,
+    scale: f32,
 }
 
 impl Model {
@@ -430,38 +435,41 @@ impl Model {
         labels
     }
 
+    /// Label scores in units of `scale`: integer sums (at most 48 × 32767 in magnitude, so
+    /// exact in f32 too).
     fn scores(&self, feats: &[u64]) -> [f32; N_LABELS] {
-        let mut scores = [0f32; N_LABELS];
+        let mut sums = [0i32; N_LABELS];
         for f in feats {
             if let Some(w) = self.weights.get(f) {
-                for (s, x) in scores.iter_mut().zip(w) {
-                    *s += x;
+                for (s, x) in sums.iter_mut().zip(w) {
+                    *s += i32::from(*x);
                 }
             }
         }
-        scores
+        sums.map(|s| s as f32)
+    }
+
+    /// Quantises averaged weights to i16 with one scale for the whole model.
+    fn quantise(weights: FeatureMap<[f32; N_LABELS]>) -> Model {
+        let max = weights.values().flat_map(|w| w.iter()).fold(0f32, |m, x| m.max(x.abs()));
+        let scale = if max > 0.0 { max / i16::MAX as f32 } else { 1.0 };
+        let weights = weights.into_iter().map(|(k, w)| (k, w.map(|x| (x / scale).round() as i16))).collect();
+        Model { weights, scale }
     }
 
     /// Serialises to the compact model format: magic, scale, feature count, then per
     /// feature its hash and (label, i16 weight) pairs for weights that survive
     /// quantisation; the whole deflate-compressed.
     pub fn to_bytes(&self) -> std::io::Result<Vec<u8>> {
-        let max = self.weights.values().flat_map(|w| w.iter()).fold(0f32, |m, x| m.max(x.abs()));
-        let scale = if max > 0.0 { max / i16::MAX as f32 } else { 1.0 };
         let mut keys: Vec<&u64> = self.weights.keys().collect();
         keys.sort();
         let mut raw = Vec::new();
         raw.extend_from_slice(MAGIC);
-        raw.extend_from_slice(&scale.to_le_bytes());
+        raw.extend_from_slice(&self.scale.to_le_bytes());
         raw.extend_from_slice(&(keys.len() as u64).to_le_bytes());
         for k in keys {
             let w = &self.weights[k];
-            let q: Vec<(u8, i16)> = w
-                .iter()
-                .enumerate()
-                .map(|(l, x)| (l as u8, (x / scale).round() as i16))
-                .filter(|(_, x)| *x != 0)
-                .collect();
+            let q: Vec<(u8, i16)> = w.iter().enumerate().map(|(l, x)| (l as u8, *x)).filter(|(_, x)| *x != 0).collect();
             raw.extend_from_slice(&k.to_le_bytes());
             raw.push(q.len() as u8);
             for (l, x) in q {
@@ -489,17 +497,20 @@ impl Model {
         for _ in 0..count {
             let key = u64::from_le_bytes(r.array()?);
             let n = r.take(1)?[0] as usize;
-            let mut w = [0f32; N_LABELS];
+            let mut w = [0i16; N_LABELS];
             for _ in 0..n {
                 let l = r.take(1)?[0] as usize;
                 let x = i16::from_le_bytes(r.array()?);
                 if let Some(slot) = w.get_mut(l) {
-                    *slot = x as f32 * scale;
+                    *slot = x;
                 }
             }
             weights.insert(key, w);
         }
-        Ok(Model { weights })
+        if !(scale.is_finite() && scale > 0.0) {
+            return Err(format!("model scale {scale} is not a positive number"));
+        }
+        Ok(Model { weights, scale })
     }
 }
 
@@ -640,7 +651,8 @@ impl Trainer {
         w.w[l] += delta;
     }
 
-    /// The averaged model, dropping weights whose magnitude is below `prune`.
+    /// The averaged model, dropping weights whose magnitude is below `prune`, quantised as
+    /// it is shipped.
     pub fn finish(self, prune: f32) -> Model {
         let clock = self.clock.max(1);
         let mut weights = FeatureMap::default();
@@ -655,7 +667,7 @@ impl Trainer {
                 weights.insert(k, avg);
             }
         }
-        Model { weights }
+        Model::quantise(weights)
     }
 }
 
