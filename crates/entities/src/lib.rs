@@ -357,6 +357,13 @@ mod tests {
         assert!(nominal.contains(&("former president", "Joe Biden")), "{nominal:?}");
         // A demonym or a word the description does not have names another role holder.
         assert!(!nominal.iter().any(|(t, _)| t.contains("French") || t.contains("deputy")), "{nominal:?}");
+        let text_b = "Vice President Kamala Harris spoke after President Joe Biden. Tom Fitton, the president of Judicial Watch, objected. \
+                      The vice president replied, but the president who follows her may disagree.";
+        let (mentions_b, entities_b) = run(text_b);
+        let nominal_b: Vec<(&str, &str)> =
+            mentions_b.iter().filter(|m| m.nominal).map(|m| (m.text.as_str(), entities_b[m.entity].name.as_str())).collect();
+        // A vice president is not the president; an apposition describes the name before it.
+        assert_eq!(nominal_b, vec![("vice president", "Kamala Harris")], "{mentions_b:?}");
         for m in mentions.iter().filter(|m| m.nominal) {
             assert_eq!(&text[m.span.start..m.span.end], m.text);
             assert!(entities[m.entity].mentions.contains(&mentions.iter().position(|x| x == m).unwrap()));

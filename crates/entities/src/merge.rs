@@ -407,17 +407,34 @@ const TIME_MODIFIERS: &[&str] = &["former", "current", "new", "outgoing", "incom
 /// Most words between "the" and the role noun ("the foreign ministry spokeswoman").
 const MAX_MODIFIERS: usize = 3;
 
+/// Words that make another role of a role noun: a vice president is not the president.
+const SUB_ROLES: &[&str] = &["vice", "deputy", "assistant", "associate", "lieutenant", "under", "co"];
+
+/// The key a description is owned under: its role noun, with a sub-role word before it
+/// ("vice president") when there is one.
+fn role_key(description: &str, g: &Gazetteer) -> Option<String> {
+    let head = role_head(description, g)?;
+    let before = description.split_whitespace().rev().nth(1).map(str::to_lowercase);
+    Some(match before {
+        Some(w) if SUB_ROLES.contains(&w.as_str()) => format!("{w} {head}"),
+        _ => head,
+    })
+}
+
 /// Nominal mentions: "the chancellor", "the ministry spokeswoman", "the former president"
 /// after an entity was described with that role noun, when no other entity of the article
 /// carries it. Words before the role noun must come from that entity's descriptions (or say
 /// when: "former"), so "the French president" does not join the entity described as "U.S.
-/// President", nor "the deputy minister" the minister.
+/// President", nor "the deputy minister" the minister. Not taken: a role phrase in
+/// apposition to a name just before it ("Tom Fitton, the president of Judicial Watch"),
+/// which describes that name, and a role with a restrictive clause ("the candidate who
+/// wins"), which is generic.
 fn role_mentions(sentences: &[SentenceTokens], drafts: &[Draft], names: &[DraftMention], g: &Gazetteer) -> Vec<DraftMention> {
     let mut owner: HashMap<String, Option<usize>> = HashMap::new();
     for (i, d) in drafts.iter().enumerate() {
         for desc in &d.descriptions {
-            if let Some(head) = role_head(desc, g) {
-                let slot = owner.entry(head).or_insert(Some(i));
+            if let Some(key) = role_key(desc, g) {
+                let slot = owner.entry(key).or_insert(Some(i));
                 if *slot != Some(i) {
                     *slot = None;
                 }
@@ -445,11 +462,18 @@ fn role_mentions(sentences: &[SentenceTokens], drafts: &[Draft], names: &[DraftM
             if !is_lower_word(t) {
                 continue;
             }
-            let Some(Some(entity)) = owner.get(&t.text.to_lowercase()) else { continue };
+            let head = t.text.to_lowercase();
+            let key = match toks[i - 1].text.to_lowercase() {
+                w if SUB_ROLES.contains(&w.as_str()) => format!("{w} {head}"),
+                _ => head,
+            };
+            let Some(Some(entity)) = owner.get(&key) else { continue };
             // The role noun ends the phrase: not a title before a name ("the chancellor
-            // Angela Merkel"), not "chief" in "the chief executive".
+            // Angela Merkel"), not "chief" in "the chief executive", no restrictive clause.
             if toks.get(i + 1).is_some_and(|n| {
-                n.text.chars().next().is_some_and(char::is_uppercase) || (is_lower_word(n) && g.is_role(&n.text.to_lowercase()))
+                n.text.chars().next().is_some_and(char::is_uppercase)
+                    || (is_lower_word(n) && g.is_role(&n.text.to_lowercase()))
+                    || matches!(n.text, "who" | "whom" | "whose" | "that" | "which")
             }) {
                 continue;
             }
@@ -465,6 +489,10 @@ fn role_mentions(sentences: &[SentenceTokens], drafts: &[Draft], names: &[DraftM
                 start -= 1;
             }
             if start == 0 || !toks[start - 1].text.eq_ignore_ascii_case("the") {
+                continue;
+            }
+            // "Name, the ROLE": an apposition describing the name before it.
+            if start >= 3 && toks[start - 2].text == "," && names.iter().any(|n| !n.nominal && n.span.end == toks[start - 3].span.end) {
                 continue;
             }
             let span = Span::new(toks[start].span.start, t.span.end);
