@@ -80,6 +80,11 @@ pub struct QuoteParams {
     pub unknown_speaker_containment: f32,
     pub unknown_speaker_min_words: usize,
     pub unknown_speaker_cosine: f32,
+    /// Minimum cosine of the multilingual sentence embeddings (when the caller has an
+    /// encoder): translations and paraphrases that share few stems.
+    pub embedding_cosine: f32,
+    /// The same with an unknown speaker on either side.
+    pub unknown_speaker_embedding_cosine: f32,
 }
 
 impl Default for QuoteParams {
@@ -92,9 +97,15 @@ impl Default for QuoteParams {
             unknown_speaker_containment: 0.9,
             unknown_speaker_min_words: 8,
             unknown_speaker_cosine: 0.75,
+            embedding_cosine: EMBEDDING_COSINE,
+            unknown_speaker_embedding_cosine: EMBEDDING_COSINE + 0.1,
         }
     }
 }
+
+/// The embedding cosine from which two wordings are one quote (set on the tuning part of the
+/// labelled pairs, docs/eval/xdoc.md).
+const EMBEDDING_COSINE: f32 = 0.75;
 
 /// How alike two wordings are.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -105,22 +116,42 @@ pub struct QuoteSimilarity {
     pub shorter_words: usize,
     /// Cosine of character-trigram counts of the stemmed texts.
     pub cosine: f32,
+    /// Cosine of the multilingual sentence embeddings, when both wordings have one.
+    pub embedding: Option<f32>,
+}
+
+impl QuoteSimilarity {
+    /// This similarity with the embedding cosine of the two wordings.
+    pub fn with_embedding(self, cosine: f32) -> Self {
+        QuoteSimilarity {
+            embedding: Some(cosine),
+            ..self
+        }
+    }
 }
 
 impl QuoteParams {
     /// Whether two wordings with this similarity are one quote; `known_speakers` when both
     /// speakers are known (and equal).
     pub fn same_quote(&self, sim: &QuoteSimilarity, known_speakers: bool) -> bool {
-        let (containment, words, cosine) = if known_speakers {
-            (self.containment, self.min_contained_words, self.cosine)
+        let (containment, words, cosine, embedding) = if known_speakers {
+            (
+                self.containment,
+                self.min_contained_words,
+                self.cosine,
+                self.embedding_cosine,
+            )
         } else {
             (
                 self.unknown_speaker_containment,
                 self.unknown_speaker_min_words,
                 self.unknown_speaker_cosine,
+                self.unknown_speaker_embedding_cosine,
             )
         };
-        (sim.shorter_words >= words && sim.containment >= containment) || sim.cosine >= cosine
+        (sim.shorter_words >= words && sim.containment >= containment)
+            || sim.cosine >= cosine
+            || sim.embedding.is_some_and(|e| e >= embedding)
     }
 }
 
@@ -184,6 +215,7 @@ impl Wording {
             containment,
             shorter_words: shorter,
             cosine,
+            embedding: None,
         }
     }
 }
@@ -376,6 +408,8 @@ struct Said<'a> {
     via: Option<String>,
     direct: bool,
     wording: Wording,
+    /// Unit sentence embedding, when the caller has an encoder.
+    embedding: Option<Vec<f32>>,
 }
 
 /// A quote being assembled: its members (indices into the `Said` list).
@@ -395,6 +429,21 @@ pub fn align_quotes_with(
     docs: &[&Doc],
     entities: &EntityMerge,
     params: &QuoteParams,
+) -> (Vec<StoryQuote>, Vec<Disagreement>) {
+    align_quotes_encoded(docs, entities, params, None)
+}
+
+/// Encodes texts into unit sentence vectors (one per text, in order), e.g. the multilingual
+/// encoder of the `embed` crate.
+pub type Encode<'a> = &'a dyn Fn(&[&str]) -> Vec<Vec<f32>>;
+
+/// [`align_quotes_with`], with multilingual sentence embeddings as a further signal when an
+/// encoder is given: a translated quote joins its original though they share no stems.
+pub fn align_quotes_encoded(
+    docs: &[&Doc],
+    entities: &EntityMerge,
+    params: &QuoteParams,
+    encode: Option<Encode>,
 ) -> (Vec<StoryQuote>, Vec<Disagreement>) {
     let mut said: Vec<Said> = Vec::new();
     for doc in docs {
@@ -425,7 +474,17 @@ pub fn align_quotes_with(
                 via: resolve(&q.via),
                 direct: q.direct,
                 wording: Wording::new(&q.text),
+                embedding: None,
             });
+        }
+    }
+    if let Some(encode) = encode {
+        let texts: Vec<&str> = said.iter().map(|s| s.text).collect();
+        let vectors = encode(&texts);
+        if vectors.len() == said.len() {
+            for (s, v) in said.iter_mut().zip(vectors) {
+                s.embedding = Some(v);
+            }
         }
     }
     let groups = group(&said, params);
@@ -474,6 +533,7 @@ fn is_content(stem: &str) -> bool {
 
 fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
     const MAX_CANDIDATES: usize = 200;
+    const MAX_EMBEDDING_CANDIDATES: usize = 2000;
     let mut groups: Vec<Group> = Vec::new();
     let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, s) in said.iter().enumerate() {
@@ -484,11 +544,16 @@ fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
             .map(String::as_str)
             .filter(|w| is_content(w))
             .collect();
-        let candidates: BTreeSet<usize> = stems
+        let mut candidates: BTreeSet<usize> = stems
             .iter()
             .flat_map(|w| by_stem.get(w).into_iter().flatten().copied())
             .take(MAX_CANDIDATES)
             .collect();
+        // A translation shares no stems with its original: with embeddings, the groups of
+        // other quotes are candidates too (bounded, so a story stays linear in its quotes).
+        if s.embedding.is_some() && groups.len() <= MAX_EMBEDDING_CANDIDATES {
+            candidates.extend(0..groups.len());
+        }
         let mut best: Option<(f32, usize)> = None;
         for g in candidates {
             let group = &groups[g];
@@ -500,9 +565,19 @@ fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
             let score = group
                 .members
                 .iter()
-                .map(|&m| s.wording.similarity(&said[m].wording))
+                .map(|&m| {
+                    let sim = s.wording.similarity(&said[m].wording);
+                    match (&s.embedding, &said[m].embedding) {
+                        (Some(a), Some(b)) => sim.with_embedding(dot(a, b)),
+                        _ => sim,
+                    }
+                })
                 .filter(|sim| params.same_quote(sim, known))
-                .map(|sim| sim.containment.max(sim.cosine))
+                .map(|sim| {
+                    sim.containment
+                        .max(sim.cosine)
+                        .max(sim.embedding.unwrap_or(0.0))
+                })
                 .fold(None, |acc: Option<f32>, x| {
                     Some(acc.map_or(x, |a| a.max(x)))
                 });
@@ -536,6 +611,11 @@ fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
         }
     }
     groups
+}
+
+/// Dot product (the cosine of two unit vectors).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 /// One wording of a quote and who carries it.
@@ -866,6 +946,54 @@ mod tests {
             meaning_change("We won't accept it", "We will not accept it"),
             None
         );
+    }
+
+    #[test]
+    fn an_encoder_joins_a_translation_to_its_original() {
+        let docs = [
+            doc(
+                "a",
+                "Reuters",
+                Some("Angela Merkel"),
+                "We have no idea what caused it",
+            ),
+            doc(
+                "b",
+                "dpa",
+                Some("Merkel"),
+                "Wir haben keine Ahnung, was es verursacht hat",
+            ),
+            doc(
+                "c",
+                "AFP",
+                Some("Merkel"),
+                "The economy grew faster than anyone expected",
+            ),
+        ];
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let entities = merge_entities(&refs);
+        // Lexically the translation is another quote.
+        let (quotes, _) = align_quotes(&refs, &entities);
+        assert_eq!(quotes.len(), 3, "{quotes:?}");
+        // A stand-in encoder that puts the two wordings of one statement on one direction.
+        let encode = |texts: &[&str]| -> Vec<Vec<f32>> {
+            texts
+                .iter()
+                .map(|t| {
+                    if t.contains("idea") || t.contains("Ahnung") {
+                        vec![1.0, 0.0]
+                    } else {
+                        vec![0.0, 1.0]
+                    }
+                })
+                .collect()
+        };
+        let (quotes, disagreements) =
+            align_quotes_encoded(&refs, &entities, &QuoteParams::default(), Some(&encode));
+        assert_eq!(quotes.len(), 2, "{quotes:?}");
+        assert_eq!(quotes[0].variants.len(), 2);
+        assert_eq!(quotes[0].sources, 2);
+        assert!(disagreements.is_empty(), "{disagreements:?}");
     }
 
     #[test]

@@ -6,7 +6,15 @@ days apart that share at least two content words and whose content-word containm
 words over the shorter quote's) is at least 0.3. The 45 most similar pairs are kept, and 35
 spread evenly over the rest (deterministic), so the hand-labelled set has both easy and hard cases. Output: TSV with an empty `label` column.
 
+With `same-speaker` as third argument it pairs instead quotes whose speakers end with the same
+capitalized name (not a pronoun), from different articles at most seven days apart, any
+publishers, and keeps the 40 most similar pairs: the hard negatives (same person, same campaign
+themes, different statement) and the few real repeats.
+
 usage: ${PYTHON:-.venv/bin/python} extract_candidates.py /work/shared/data/polnear > candidates.tsv
+       ${PYTHON:-.venv/bin/python} extract_candidates.py /work/shared/data/polnear dev > dev-candidates.tsv
+       ${PYTHON:-.venv/bin/python} extract_candidates.py /work/shared/data/polnear train same-speaker
+(the split defaults to train, the tuning split; dev is held out)
 """
 import csv
 import datetime
@@ -17,6 +25,8 @@ import sys
 from extract_candidates_common import toks
 
 root = sys.argv[1]
+split = sys.argv[2] if len(sys.argv) > 2 else "train"
+same_speaker = len(sys.argv) > 3 and sys.argv[3] == "same-speaker"
 meta = {}
 with open(os.path.join(root, "metadata.tsv"), newline="") as f:
     for row in csv.DictReader(f, delimiter="\t"):
@@ -25,17 +35,17 @@ with open(os.path.join(root, "metadata.tsv"), newline="") as f:
 QUOTE_MARKS = "\"“”"
 quotes = []
 seen = set()
-for ann in sorted(os.listdir(os.path.join(root, "train", "attributions"))):
+for ann in sorted(os.listdir(os.path.join(root, split, "attributions"))):
     article = ann.rsplit("_", 1)[0]
     m = meta.get(article)
     if m is None:
         continue
-    text_path = os.path.join(root, "train", "text", article + ".txt")
+    text_path = os.path.join(root, split, "text", article + ".txt")
     if not os.path.exists(text_path):
         continue
     text = open(text_path, encoding="utf-8").read()
     spans = {}
-    for line in open(os.path.join(root, "train", "attributions", ann), encoding="utf-8"):
+    for line in open(os.path.join(root, split, "attributions", ann), encoding="utf-8"):
         parts = line.rstrip("\n").split("\t")
         if len(parts) >= 3 and parts[0].startswith("T"):
             kind_span = parts[1].split(" ")
@@ -68,7 +78,38 @@ def day(d):
 by_day = {}
 for i, q in enumerate(quotes):
     by_day.setdefault(q[2], []).append(i)
+PRONOUNS = {"he", "she", "they", "it", "i", "we", "you", "his", "her"}
+
+
+def speaker_name(speaker):
+    """The last capitalized word of a speaker phrase, or None for pronouns and descriptions."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", speaker) if w[0].isupper()]
+    if not words or words[-1].lower() in PRONOUNS:
+        return None
+    return words[-1].replace("’s", "").replace("'s", "")
+
+
 pairs = []
+for i, a in enumerate(quotes if same_speaker else []):
+    name = speaker_name(a[3])
+    ta = toks(a[4])
+    for b in quotes[i + 1:]:
+        if name is None or b[0] == a[0] or speaker_name(b[3]) != name:
+            continue
+        if abs((day(a[2]) - day(b[2])).days) > 7:
+            continue
+        tb = toks(b[4])
+        if ta and tb:
+            inter = len(ta & tb)
+            pairs.append((round(inter / min(len(ta), len(tb)), 3), a, b))
+if same_speaker:
+    pairs.sort(key=lambda p: (-p[0], p[1][0], p[2][0], p[1][4], p[2][4]))
+    w = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
+    w.writerow(["label", "containment", "article_a", "speaker_a", "quote_a", "article_b", "speaker_b", "quote_b"])
+    for cont, a, b in pairs[:40]:
+        w.writerow(["", cont, a[0], a[3], a[4].replace("\t", " ").replace("\n", " "), b[0], b[3], b[4].replace("\t", " ").replace("\n", " ")])
+    print(f"{len(quotes)} quotes, {len(pairs)} same-speaker pairs, {min(40, len(pairs))} written", file=sys.stderr)
+    sys.exit(0)
 for i, a in enumerate(quotes):
     ta = toks(a[4])
     for offset in (0, 1, 2):

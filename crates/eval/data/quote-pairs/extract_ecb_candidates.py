@@ -8,6 +8,8 @@ that share at least two content words with a content-word containment of at leas
 Output: TSV in the same columns as extract_candidates.py, `label` empty.
 
 usage: ${PYTHON:-.venv/bin/python} extract_ecb_candidates.py /work/shared/data/ecbplus > ecb-candidates.tsv
+       ${PYTHON:-.venv/bin/python} extract_ecb_candidates.py /work/shared/data/ecbplus 36 45 > ecb-heldout-candidates.tsv
+(the optional topic range defaults to 1-35; 36-45 is the held-out split)
 """
 import csv
 import re
@@ -18,6 +20,7 @@ import xml.etree.ElementTree as ET
 from extract_candidates_common import toks
 
 root = sys.argv[1]
+first_topic, last_topic = (int(sys.argv[2]), int(sys.argv[3])) if len(sys.argv) > 3 else (1, 35)
 quotes = []
 with tarfile.open(root + "/docs.tar.gz") as tar:
     for member in sorted(tar.getmembers(), key=lambda m: m.name):
@@ -25,7 +28,7 @@ with tarfile.open(root + "/docs.tar.gz") as tar:
             continue
         name = member.name.rsplit("/", 1)[-1][:-4]
         topic = int(name.split("_")[0])
-        if topic > 35:
+        if not first_topic <= topic <= last_topic:
             continue
         sub = f"{topic}{'plus' if name.endswith('ecbplus') else ''}"
         tree = ET.fromstring(tar.extractfile(member).read())

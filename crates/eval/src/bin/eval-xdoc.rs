@@ -29,6 +29,9 @@ struct Args {
     /// The labelled quote pairs.
     #[arg(long, default_value = "crates/eval/data/quote-pairs/pairs.tsv")]
     quote_pairs: PathBuf,
+    /// Score the quote pairs only (skip the entity corpora).
+    #[arg(long)]
+    quotes_only: bool,
 }
 
 fn row(corpus: &str, system: &str, s: &CorefScores) {
@@ -60,6 +63,9 @@ fn both(corpus: &str, topics: &[Topic]) {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    if args.quotes_only {
+        return quote_pairs(&args.quote_pairs);
+    }
     println!(
         "| corpus | system | mentions | MUC F1 | CEAF-e F1 | B³ F1 | B³ P / R / F1 | CoNLL F1 |"
     );
@@ -87,39 +93,110 @@ fn main() -> Result<()> {
 
 fn quote_pairs(path: &std::path::Path) -> Result<()> {
     use corroborate::quotes::{meaning_change, QuoteParams};
+    use xdoc::quote_pairs::{score, score_meaning, QuotePair};
     let pairs = xdoc::quote_pairs::load(path)?;
-    let sims = xdoc::quote_pairs::similarities(&pairs);
-    let same = pairs.iter().filter(|p| p.same).count();
+    let lexical = xdoc::quote_pairs::similarities(&pairs);
+    // With the multilingual encoder (models/use-m3, scripts/setup.sh), the embedding cosine is
+    // a further signal; without it the wording test is lexical alone.
+    let encoder = embed::Encoder::shared();
+    let sims = match encoder {
+        Some(encoder) => xdoc::quote_pairs::with_embeddings(&pairs, &lexical, &|texts| {
+            encoder
+                .encode(texts)
+                .into_iter()
+                .map(|v| v.to_vec())
+                .collect()
+        }),
+        None => lexical.clone(),
+    };
+    let defaults = QuoteParams::default();
+    let subset = |keep: &dyn Fn(&QuotePair) -> bool| -> (Vec<QuotePair>, Vec<_>) {
+        (0..pairs.len())
+            .filter(|&i| keep(&pairs[i]))
+            .map(|i| (pairs[i].clone(), sims[i]))
+            .unzip()
+    };
     println!();
     println!(
-        "Quote pairs: {} labelled ({} same quote), speakers taken as known and equal.",
+        "Quote pairs: {} labelled ({} same quote, {} of them with a change of meaning), speakers taken as known and equal.",
         pairs.len(),
-        same
+        pairs.iter().filter(|p| p.same).count(),
+        pairs.iter().filter(|p| p.meaning_change.is_some()).count()
     );
     println!();
-    println!("| pairs | P | R | F1 |");
-    println!("|---|---|---|---|");
-    let defaults = QuoteParams::default();
-    for origin in ["polnear-train", "ecbplus-1-35", "all"] {
-        let idx: Vec<usize> = (0..pairs.len())
-            .filter(|&i| origin == "all" || pairs[i].origin == origin)
-            .collect();
-        let (p, s): (Vec<_>, Vec<_>) = idx.iter().map(|&i| (pairs[i].clone(), sims[i])).unzip();
-        let prf = xdoc::quote_pairs::score(&p, &s, &defaults);
+    println!("| part | pairs (same) | same quote P | R | F1 | meaning change P | R | F1 |");
+    println!("|---|---|---|---|---|---|---|---|");
+    let signals: Vec<(&str, &[_])> = if encoder.is_some() {
+        vec![
+            ("lexical", &lexical[..]),
+            ("lexical + embeddings", &sims[..]),
+        ]
+    } else {
+        println!("(no sentence encoder in models/use-m3: lexical signals only)");
+        println!();
+        vec![("lexical", &lexical[..])]
+    };
+    for split in ["tuning", "held-out"] {
+        for (signal, all) in &signals {
+            let idx: Vec<usize> = (0..pairs.len())
+                .filter(|&i| pairs[i].split == split)
+                .collect();
+            let p: Vec<QuotePair> = idx.iter().map(|&i| pairs[i].clone()).collect();
+            let s: Vec<_> = idx.iter().map(|&i| all[i]).collect();
+            let same = score(&p, &s, &defaults);
+            let meaning = score_meaning(&p);
+            println!(
+                "| {split}, {signal} | {} ({}) | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+                p.len(),
+                p.iter().filter(|q| q.same).count(),
+                same.precision,
+                same.recall,
+                same.f1,
+                meaning.precision,
+                meaning.recall,
+                meaning.f1
+            );
+        }
+    }
+    println!();
+    println!("By origin (same-quote decisions; a part with no same-quote pair has no recall):");
+    println!();
+    println!("| part | origin | pairs (same) | P | R | right |");
+    println!("|---|---|---|---|---|---|");
+    let mut origins: Vec<(String, String)> = pairs
+        .iter()
+        .map(|p| (p.split.clone(), p.origin.clone()))
+        .collect();
+    origins.sort();
+    origins.dedup();
+    for (split, origin) in &origins {
+        let (p, s) = subset(&|q| &q.split == split && &q.origin == origin);
+        let prf = score(&p, &s, &defaults);
+        let right = p
+            .iter()
+            .zip(&s)
+            .filter(|(q, sim)| defaults.same_quote(sim, true) == q.same)
+            .count();
         println!(
-            "| {origin} ({}) | {:.3} | {:.3} | {:.3} |",
+            "| {split} | {origin} | {} ({}) | {:.3} | {:.3} | {right}/{} |",
             p.len(),
+            p.iter().filter(|q| q.same).count(),
             prf.precision,
             prf.recall,
-            prf.f1
+            p.len()
         );
     }
     println!();
     println!(
-        "Sweep (all pairs): F1 by containment threshold (rows) and cosine threshold (columns)."
+        "Sweep (tuning part): same-quote F1 by containment threshold (rows) and cosine threshold (columns)."
     );
     println!();
-    let cosines = [0.5f32, 0.6, 0.7, 0.8, 0.9, 1.01];
+    let (tuning, tuning_sims) = subset(&|q| q.split == "tuning");
+    let cosines = [0.5f32, 0.6, 0.65, 0.7, 0.8, 0.9, 1.01];
+    let tuning_lexical: Vec<_> = (0..pairs.len())
+        .filter(|&i| pairs[i].split == "tuning")
+        .map(|i| lexical[i])
+        .collect();
     println!(
         "| containment \\ cosine | {} |",
         cosines.map(|c| format!("{c:.2}")).join(" | ")
@@ -129,47 +206,61 @@ fn quote_pairs(path: &std::path::Path) -> Result<()> {
         let cells: Vec<String> = cosines
             .iter()
             .map(|&cosine| {
-                format!(
-                    "{:.3}",
-                    xdoc::quote_pairs::score(
-                        &pairs,
-                        &sims,
-                        &QuoteParams {
-                            containment,
-                            cosine,
-                            ..defaults
-                        }
-                    )
-                    .f1
-                )
+                let params = QuoteParams {
+                    containment,
+                    cosine,
+                    ..defaults
+                };
+                format!("{:.3}", score(&tuning, &tuning_lexical, &params).f1)
             })
             .collect();
         println!("| {containment:.2} | {} |", cells.join(" | "));
     }
-    let flagged: Vec<&xdoc::quote_pairs::QuotePair> = pairs
-        .iter()
-        .filter(|p| p.same && meaning_change(&p.a, &p.b).is_some())
-        .collect();
-    println!();
-    println!(
-        "Same-quote pairs flagged as a change of meaning: {} of {}.",
-        flagged.len(),
-        same
-    );
-    for p in flagged {
-        eprintln!(
-            "flagged: {:?} | {} | {}",
-            meaning_change(&p.a, &p.b),
-            p.a,
-            p.b
+    if encoder.is_some() {
+        println!();
+        println!("Sweep (tuning part, default lexical thresholds): same-quote F1 by embedding cosine threshold.");
+        println!();
+        let thresholds = [0.6f32, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9];
+        println!(
+            "| embedding cosine | {} |",
+            thresholds.map(|c| format!("{c:.2}")).join(" | ")
         );
+        println!("|---|{}", "---|".repeat(thresholds.len()));
+        let cells: Vec<String> = thresholds
+            .iter()
+            .map(|&embedding_cosine| {
+                let params = QuoteParams {
+                    embedding_cosine,
+                    ..defaults
+                };
+                let prf = score(&tuning, &tuning_sims, &params);
+                format!("{:.3} (P {:.2})", prf.f1, prf.precision)
+            })
+            .collect();
+        println!("| F1 | {} |", cells.join(" | "));
     }
     if std::env::var_os("XDOC_ERRORS").is_some() {
-        for (p, s) in pairs.iter().zip(&sims) {
+        for (p, s) in tuning.iter().zip(&tuning_sims) {
             if defaults.same_quote(s, true) != p.same {
                 eprintln!(
-                    "quote error (gold {}): {:.2}/{:.2} | {} | {}",
-                    p.same, s.containment, s.cosine, p.a, p.b
+                    "quote error ({}, gold {}): {:.2}/{:.2}/{:.2} | {} | {}",
+                    p.origin,
+                    p.same,
+                    s.containment,
+                    s.cosine,
+                    s.embedding.unwrap_or(f32::NAN),
+                    p.a,
+                    p.b
+                );
+            }
+            if p.same && meaning_change(&p.a, &p.b).is_some() != p.meaning_change.is_some() {
+                eprintln!(
+                    "meaning error ({}, gold {:?}, said {:?}): {} | {}",
+                    p.origin,
+                    p.meaning_change,
+                    meaning_change(&p.a, &p.b),
+                    p.a,
+                    p.b
                 );
             }
         }
