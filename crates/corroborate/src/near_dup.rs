@@ -14,23 +14,39 @@ use gaoya::minhash::{calculate_minhash_params, MinHashIndex, MinHasher, MinHashe
 /// about ±0.09 (2 standard errors at 0.5).
 pub const NUM_HASHES: usize = 128;
 
-/// The lowercased alphanumeric words of a text, in order.
-pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase)
+/// Hashes of the text's word `n`-grams (lowercased alphanumeric words), the shingles of
+/// near-duplicate detection. Each word is hashed once, without building lowercased strings,
+/// and a shingle's hash mixes its words' hashes in order.
+pub fn word_shingles(text: &str, n: usize) -> HashSet<u64> {
+    let word_hashes: Vec<u64> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut h = FNV_OFFSET;
+            let mut buf = [0u8; 4];
+            for c in w.chars().flat_map(char::to_lowercase) {
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+                }
+            }
+            h
+        })
+        .collect();
+    word_hashes
+        .windows(n.max(1))
+        .map(|w| w.iter().fold(FNV_OFFSET, |h, &x| (h.rotate_left(23) ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15)))
+        .collect()
 }
 
-/// Hashes of the text's word `n`-grams (lowercased alphanumeric words), the shingles of near-duplicate detection.
-pub fn word_shingles(text: &str, n: usize) -> HashSet<u64> {
-    let lower: Vec<String> = words(text).collect();
-    lower.windows(n.max(1)).map(|w| stable_hash(&w.join(" "))).collect()
-}
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
 /// FNV-1a of the bytes: the same value on every platform and Rust version, so signatures
 /// and the pairs they give are reproducible.
 pub fn stable_hash(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = FNV_OFFSET;
     for b in s.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
     }
     h
 }
@@ -46,7 +62,7 @@ impl Hasher for PassThrough {
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(FNV_PRIME);
         }
     }
     fn write_u64(&mut self, v: u64) {
@@ -123,6 +139,8 @@ mod tests {
     fn shingles_ignore_case_and_punctuation() {
         assert_eq!(word_shingles("One, two. Three four five!", 5), word_shingles("one two three four FIVE", 5));
         assert_eq!(word_shingles("a b", 5), HashSet::new());
+        assert_eq!(word_shingles("ÜBER die Brücke, a b", 5), word_shingles("über die brücke A B", 5));
+        assert_ne!(word_shingles("one two three four five", 5), word_shingles("five four three two one", 5));
         assert_eq!(stable_hash("abc"), 0xe71f_a219_0541_574b);
     }
 }

@@ -5,6 +5,7 @@
 //!     cargo run --release -p eval --bin eval-derivation -- --sweep     # thresholds, on the tuning part
 //!     cargo run --release -p eval --bin eval-derivation -- --candidates  # real ECB+ pairs to check by hand
 //!     cargo run --release -p eval --bin eval-derivation -- --errors    # the held-out pairs gotten wrong
+//!     cargo run --release -p eval --bin eval-derivation -- --lsh-only  # only MinHash LSH candidate pairs
 
 #[path = "../derivation/mod.rs"]
 mod derivation;
@@ -36,6 +37,9 @@ struct Args {
     /// Print the held-out pairs that are gotten wrong.
     #[arg(long)]
     errors: bool,
+    /// Compare only MinHash LSH candidate pairs, as in stories larger than `all_pairs_up_to`.
+    #[arg(long)]
+    lsh_only: bool,
 }
 
 fn main() -> Result<()> {
@@ -53,7 +57,7 @@ fn main() -> Result<()> {
         sweep(&pairs, &docs);
         return Ok(());
     }
-    let params = DerivationParams::default();
+    let params = if args.lsh_only { DerivationParams { all_pairs_up_to: 0, ..DerivationParams::default() } } else { DerivationParams::default() };
     for (part, held_out) in [("tuning", false), ("held-out", true)] {
         let part_pairs: Vec<&Pair> = pairs.iter().filter(|p| p.held_out == held_out).collect();
         let outcomes = predict(&part_pairs, &docs, &params);
