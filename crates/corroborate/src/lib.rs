@@ -98,15 +98,19 @@ struct StoryState {
 /// What one article brings to story assignment, computed once.
 struct Signals {
     profile: Profile,
+    /// The heaviest terms of the profile, the keys of the index.
+    top_terms: Vec<String>,
     day: Option<i64>,
     embedding: Option<Embedding>,
     language: String,
 }
 
 impl Signals {
-    fn of(doc: &Doc) -> Signals {
+    fn of(doc: &Doc, candidate_terms: usize) -> Signals {
+        let profile = Profile::of(doc);
         Signals {
-            profile: Profile::of(doc),
+            top_terms: profile.top_terms(candidate_terms).into_iter().map(String::from).collect(),
+            profile,
             day: publication_day(doc),
             embedding: doc.embedding.clone(),
             language: doc.article.language.clone(),
@@ -155,7 +159,7 @@ impl StoryIndex {
     /// Puts an article in a story: the best-matching existing one above the threshold, else a new one.
     /// Returns the story id.
     pub fn assign(&mut self, doc: &Doc) -> String {
-        let signals = Signals::of(doc);
+        let signals = Signals::of(doc, self.params.candidate_terms);
         let candidates: Vec<usize> = self
             .candidates(&signals)
             .into_iter()
@@ -182,7 +186,7 @@ impl StoryIndex {
 
     /// Restores a story membership recorded earlier (from the store), without re-deciding it.
     pub fn restore(&mut self, doc: &Doc, story_id: &str) {
-        let signals = Signals::of(doc);
+        let signals = Signals::of(doc, self.params.candidate_terms);
         match self.by_id.get(story_id) {
             Some(&i) => self.absorb(i, signals),
             None => self.open(story_id.to_string(), signals),
@@ -212,7 +216,7 @@ impl StoryIndex {
     /// The stories listed under any of the article's heaviest terms, in index order.
     fn candidates(&self, article: &Signals) -> Vec<usize> {
         let mut found: Vec<u32> = Vec::new();
-        for term in article.profile.top_terms(self.params.candidate_terms) {
+        for term in &article.top_terms {
             let Some(&id) = self.term_ids.get(term) else { continue };
             let list = &self.postings[id as usize];
             found.extend_from_slice(&list[list.len().saturating_sub(MAX_POSTINGS_READ)..]);
@@ -237,9 +241,9 @@ impl StoryIndex {
     }
 
     fn absorb(&mut self, index: usize, signals: Signals) {
-        for term in signals.profile.top_terms(self.params.candidate_terms) {
+        for term in &signals.top_terms {
             let next = self.term_ids.len() as u32;
-            let id = *self.term_ids.entry(term.to_string()).or_insert(next);
+            let id = *self.term_ids.entry(term.clone()).or_insert(next);
             if id == next {
                 self.postings.push(Vec::new());
             }
@@ -260,10 +264,12 @@ impl StoryIndex {
 }
 
 fn within_days(day: Option<i64>, story_days: &BTreeSet<i64>, max_apart: i64) -> bool {
-    match day {
-        None => true,
-        Some(d) => story_days.is_empty() || story_days.range(d - max_apart..=d + max_apart).next().is_some(),
+    let (Some(d), Some(&first), Some(&last)) = (day, story_days.first(), story_days.last()) else { return true };
+    // Most candidates from a long posting list are far away in time: reject those without a range search.
+    if d < first - max_apart || d > last + max_apart {
+        return false;
     }
+    story_days.range(d - max_apart..=d + max_apart).next().is_some()
 }
 
 /// Days since 1970-01-01 of the article's publication, when its day is known.

@@ -125,9 +125,15 @@ impl Profile {
         if other.norm == 0.0 {
             return;
         }
+        // The norm is updated term by term: a story's profile grows large, and recomputing
+        // it over every term on each arrival made assignment slow down as stories grew.
+        let mut norm_sq = self.norm * self.norm;
         for (t, w) in &other.weights {
-            *self.weights.entry(t.clone()).or_default() += w / other.norm;
+            let weight = self.weights.entry(t.clone()).or_default();
+            let before = *weight;
+            *weight += w / other.norm;
+            norm_sq += *weight * *weight - before * before;
         }
-        self.renorm();
+        self.norm = norm_sq.max(0.0).sqrt();
     }
 }
