@@ -114,7 +114,7 @@ fn split_utf8<R: BufRead>(recorder: Recorder<R>, max_item_bytes: u64, each: &mut
                     }
                     Some(_) => return Err(format!("malformed feed (byte {}): {e}", reader.error_position())),
                     // Nothing after the item can be read; the item's rejection says why.
-                    None if in_item || at_end => return Ok(()),
+                    None if (in_item && fatal) || at_end => return Ok(()),
                     None if fatal => return Err(format!("malformed feed (byte {}): {e}", reader.error_position())),
                     None => {}
                 }
@@ -456,6 +456,15 @@ mod tests {
         assert!(result.is_ok());
         let (_, result) = pieces(format!("<rss><channel>{}", "y".repeat(5000)).as_bytes(), 1000);
         assert!(result.unwrap_err().contains("above 4000 bytes"));
+    }
+
+    #[test]
+    fn an_ill_formed_item_is_rejected_and_the_next_read() {
+        // A doctype without a name is ill-formed, and the reader can go on after it.
+        let (out, result) = pieces(b"<rss><channel><item><!DOCTYPE ><title>a</title></item><item><title>b</title></item></channel></rss>", 1000);
+        assert!(result.is_ok());
+        assert!(out[1].starts_with("1!malformed XML in this feed item"), "{out:?}");
+        assert_eq!(out[2], "2:<rss><channel><item><title>b</title></item></channel></rss>");
     }
 
     #[test]
