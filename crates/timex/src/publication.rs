@@ -160,7 +160,7 @@ mod tests {
         let r = bounds(&[date("2020-04"), later], told("2020-04")).expect("bounded");
         assert_eq!(r.latest, None);
         // Only future mentions: no lower bound, so no range at all.
-        assert_eq!(bounds(&[far.clone()], |_| Told::Future), None);
+        assert_eq!(bounds(std::slice::from_ref(&far), |_| Told::Future), None);
         assert_eq!(bounds(&[far], |_| Told::Uncertain), None);
         assert_eq!(period_end("2020-02"), chrono::NaiveDate::from_ymd_opt(2020, 3, 1));
         assert_eq!(period_end("2020-Q4"), chrono::NaiveDate::from_ymd_opt(2021, 1, 1));

@@ -91,7 +91,7 @@ fn year_word(word: &str) -> Option<i32> {
 /// `YYYY-MM-DD` (or `XXXX-MM-DD`) split into year (None for `XXXX`), month, day.
 fn day_parts(value: &str) -> Option<(Option<i32>, u32, u32)> {
     let b = value.as_bytes();
-    if value.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+    if value.len() != 10 || !value.is_ascii() || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
     let year = if &value[..4] == "XXXX" { None } else { Some(value[..4].parse().ok()?) };
@@ -108,7 +108,7 @@ fn day_value(year: Option<i32>, month: u32, day: u32) -> Option<String> {
 /// A value with a month part (`YYYY-MM…`, `XXXX-MM…`) given year `year`.
 fn with_year(value: &str, year: i32) -> Option<String> {
     let b = value.as_bytes();
-    let month_part = value.len() >= 7 && b[4] == b'-' && b[5].is_ascii_digit() && b[6].is_ascii_digit();
+    let month_part = value.len() >= 7 && value.is_ascii() && b[4] == b'-' && b[5].is_ascii_digit() && b[6].is_ascii_digit();
     (month_part && (0..=9999).contains(&year)).then(|| format!("{year:04}{}", &value[4..]))
 }
 
@@ -116,6 +116,9 @@ fn with_year(value: &str, year: i32) -> Option<String> {
 fn start_of(value: &str) -> Option<NaiveDate> {
     let b = value.as_bytes();
     let num = |r: std::ops::Range<usize>| value.get(r).and_then(|s| s.parse::<u32>().ok());
+    if !value.is_ascii() {
+        return None;
+    }
     match value.len() {
         4 => NaiveDate::from_ymd_opt(value.parse().ok()?, 1, 1),
         7 if b[4] == b'-' => NaiveDate::from_ymd_opt(value[..4].parse().ok()?, num(5..7)?, 1),

@@ -119,7 +119,11 @@ fn no_false_alarms_on_numbers_and_words() {
 
 #[test]
 fn never_panics_on_odd_input() {
-    for text in ["", "…", "«Dienstag»", "On 31 February 2020", "March 99", "12:99 p.m.", "the 99th century", "é2020é", "ı̇stanbul 1990年"] {
+    for text in [
+        "", "…", "«Dienstag»", "On 31 February 2020", "March 99", "12:99 p.m.", "the 99th century", "é2020é", "ı̇stanbul 1990年",
+        "from March 3 to ５", "between 2019 and 2019", "March 31–31", "from 3 – 5 May", "2019–00", "Feb 28–30, 2021", "from Friday to —",
+        "vom 3. bis", "– 5 March", "from 9999 to 10000", "March 3—5—7",
+    ] {
         let _ = tag_with("en", text, dct());
         let _ = tag_with("de", text, dct());
         let _ = tag_with("en", text, None);
