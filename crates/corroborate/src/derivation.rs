@@ -12,9 +12,10 @@
 //!
 //! A story of up to `all_pairs_up_to` articles compares every pair; a larger one
 //! compares only the candidate pairs of two MinHash LSH indexes (`near_dup`): one
-//! over word shingles (copies), one over the anchors that rewrites and translations
-//! keep (names, numbers, longer words), so that derivation grows with the number of
-//! related pairs rather than with the square of the story's size.
+//! over word shingles (copies), one over the anchors that rewrites keep (names,
+//! numbers, longer words), so that derivation grows with the number of related pairs
+//! rather than with the square of the story's size; pairs in two languages are all
+//! compared.
 
 use std::collections::{HashMap, HashSet};
 
@@ -255,6 +256,16 @@ fn candidate_pairs(prints: &[Fingerprint], params: &DerivationParams) -> Vec<(us
     }
     let mut pairs = similar_pairs(prints.iter().map(|p| &p.shingles), params.lsh_copy);
     pairs.extend(similar_pairs(prints.iter().map(|p| &p.anchor_set), params.lsh_related));
+    // Few anchors survive translation word for word, too few for the anchor index: every pair
+    // of articles in two languages stays a candidate (their number is the product of the
+    // languages' counts, small while a story is mostly in one language).
+    for a in 0..n {
+        for b in a + 1..n {
+            if prints[a].language != prints[b].language {
+                pairs.push((a, b));
+            }
+        }
+    }
     pairs.sort_unstable();
     pairs.dedup();
     pairs
@@ -331,6 +342,25 @@ mod tests {
         let refs: Vec<&Doc> = docs.iter().collect();
         let d = derivations(&refs, &DerivationParams::default());
         assert_eq!(d.get("b").map(|v| v[0].relation), Some(Relation::Translation), "{d:?}");
+    }
+
+    #[test]
+    fn a_large_story_finds_copies_and_translations_through_lsh_candidates() {
+        let copy = format!("{ORIGINAL} Follow us for more updates.");
+        let french = "Les émeutes contre les mesures d'austérité ont fait trois morts parmi les employés d'une banque à Athènes mercredi. Les manifestants ont tenté de prendre d'assaut le parlement et ont lancé des cocktails Molotov sur la police. Les trois employés sont morts après que des manifestants ont mis le feu à leur agence de la banque Marfin. Le Premier ministre George Papandréou a qualifié les morts de meurtre devant le parlement. La police a tiré des gaz lacrymogènes sur des dizaines de milliers de manifestants. La grève a paralysé la Grèce alors que le gouvernement préparait un vote sur les coupes exigées par le FMI.";
+        let mut docs = vec![doc("a", "en", ORIGINAL, None)];
+        let fillers: Vec<String> = (0..40)
+            .map(|i| format!("Council {i} met in hall {i} on budget line {i}. Members of panel {i} asked for report {i}. Mayor {i} promised answer {i} by week {i}. Residents of ward {i} wrote letter {i}."))
+            .collect();
+        docs.extend(fillers.iter().enumerate().map(|(i, t)| doc(&format!("f{i}"), "en", t, None)));
+        docs.push(doc("b", "en", &copy, None));
+        docs.push(doc("c", "fr", french, None));
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let params = DerivationParams::default();
+        assert!(refs.len() > params.all_pairs_up_to);
+        let d = derivations(&refs, &params);
+        assert_eq!((d["b"][0].relation, d["b"][0].article.as_str()), (Relation::Copy, "a"));
+        assert_eq!(d.get("c").map(|v| v[0].relation), Some(Relation::Translation), "{d:?}");
     }
 
     #[test]
