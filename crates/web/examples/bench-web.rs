@@ -6,7 +6,16 @@
 //!   headlines, then search latency (p50/p99) over a fixed query mix, side by side with
 //!   SQLite FTS5 (the peer) on the same articles and queries;
 //! * `articles FNC1_DIR N OUT_DIR`: writes N distinct synthetic plain-text articles for the
-//!   ingestion load test.
+//!   ingestion load test;
+//! * `search-store FNC1_DIR N DB`: a corpus database of N synthetic articles (not analysed:
+//!   search needs only their text and quotes), grouped into stories by FNC-1 body, for the
+//!   app's search under load;
+//! * `story-store FNC1_DIR N DB`: a corpus database of N synthetic articles, each analysed
+//!   by the full pipeline and all in one story, for the app's story page under load;
+//! * `refresh FNC1_DIR CORPUS UPLOADS`: a corpus of CORPUS analysed synthetic articles, then
+//!   UPLOADS more added one at a time, each followed by the report: kept up to date story by
+//!   story (`Corpus::report`) against corroborated whole (`Corpus::full_report`, what every
+//!   report after an ingest cost before), on two copies of the same corpus.
 //!
 //! Synthesis (deterministic, seeded): article i takes FNC-1 body i mod 904, drops one of its
 //! sentences and rotates the rest by a seeded amount, takes headline i mod 25,413 as its
@@ -59,7 +68,20 @@ fn main() -> Result<()> {
             args.get(2).and_then(|n| n.parse().ok()).unwrap_or(300),
             Path::new(args.get(3).context("OUT_DIR")?),
         ),
-        _ => anyhow::bail!("usage: bench-web render N | search FNC1_DIR N | articles FNC1_DIR N OUT_DIR"),
+        Some(mode @ ("search-store" | "story-store")) => write_store(
+            Path::new(args.get(1).context("FNC1_DIR")?),
+            args.get(2).and_then(|n| n.parse().ok()).context("N")?,
+            Path::new(args.get(3).context("DB")?),
+            mode == "story-store",
+        ),
+        Some("refresh") => refresh(
+            Path::new(args.get(1).context("FNC1_DIR")?),
+            args.get(2).and_then(|n| n.parse().ok()).unwrap_or(3000),
+            args.get(3).and_then(|n| n.parse().ok()).unwrap_or(100),
+        ),
+        _ => anyhow::bail!(
+            "usage: bench-web render N | search FNC1_DIR N | articles FNC1_DIR N OUT_DIR | search-store FNC1_DIR N DB | story-store FNC1_DIR N DB | refresh FNC1_DIR CORPUS UPLOADS"
+        ),
     }
 }
 
@@ -355,6 +377,17 @@ fn search_bench(fnc1_dir: &Path, n: usize) -> Result<()> {
     Ok(())
 }
 
+/// A synthetic article as a plain-text input: title, date and URL lines, then the text.
+fn article_text(a: &Article) -> String {
+    format!(
+        "{}\n\n{}\n{}\n\n{}\n",
+        a.title.as_deref().unwrap_or_default(),
+        a.published.as_deref().unwrap_or_default(),
+        a.url.as_deref().unwrap_or_default(),
+        a.text
+    )
+}
+
 fn write_articles(fnc1_dir: &Path, n: usize, out: &Path) -> Result<()> {
     let (bodies, headlines) = fnc1(fnc1_dir)?;
     std::fs::create_dir_all(out)?;
@@ -362,8 +395,87 @@ fn write_articles(fnc1_dir: &Path, n: usize, out: &Path) -> Result<()> {
     for i in 0..n {
         let (a, _) = synthetic_article(i, &bodies, &headlines, &mut rng);
         let file: PathBuf = out.join(format!("{i:05}.txt"));
-        let text = format!("{}\n\n{}\n{}\n\n{}\n", a.title.unwrap_or_default(), a.published.unwrap_or_default(), a.url.unwrap_or_default(), a.text);
-        std::fs::write(&file, text)?;
+        std::fs::write(&file, article_text(&a))?;
     }
+    Ok(())
+}
+
+/// `n` synthetic articles from `first` on, analysed by the full pipeline.
+fn analysed_docs(bodies: &[String], headlines: &[String], first: usize, n: usize, rng: &mut Rng) -> Vec<Doc> {
+    let texts: Vec<(String, String)> = (first..first + n)
+        .map(|i| {
+            let (a, _) = synthetic_article(i, bodies, headlines, rng);
+            (format!("{}.txt", a.id), article_text(&a))
+        })
+        .collect();
+    texts.iter().flat_map(|(name, text)| pipeline::read_bytes_and_analyze(name, text.as_bytes(), &ingest::Limits::default()).0).collect()
+}
+
+fn refresh(fnc1_dir: &Path, corpus_size: usize, uploads: usize) -> Result<()> {
+    let (bodies, headlines) = fnc1(fnc1_dir)?;
+    let mut rng = Rng(99);
+    let start = Instant::now();
+    let corpus_docs = analysed_docs(&bodies, &headlines, 0, corpus_size, &mut rng);
+    let new_docs = analysed_docs(&bodies, &headlines, corpus_size, uploads, &mut rng);
+    println!("refresh analysed={} seconds={:.1}", corpus_docs.len() + new_docs.len(), start.elapsed().as_secs_f64());
+    let mut kept = pipeline::Corpus::in_memory()?;
+    let mut whole = pipeline::Corpus::in_memory()?;
+    kept.add(&corpus_docs, &[])?;
+    whole.add(&corpus_docs, &[])?;
+    let start = Instant::now();
+    let first = kept.report()?;
+    println!("refresh corpus={} stories={} first_report_s={:.2}", first.articles.len(), first.stories.len(), start.elapsed().as_secs_f64());
+    let (mut kept_ms, mut whole_ms) = (Vec::new(), Vec::new());
+    for doc in &new_docs {
+        let one = std::slice::from_ref(doc);
+        let start = Instant::now();
+        kept.add(one, &[])?;
+        let kept_report = kept.report()?;
+        kept_ms.push(start.elapsed().as_secs_f64() * 1000.0);
+        let start = Instant::now();
+        whole.add(one, &[])?;
+        let whole_report = whole.full_report()?;
+        whole_ms.push(start.elapsed().as_secs_f64() * 1000.0);
+        anyhow::ensure!(*kept_report == whole_report, "the kept report differs from the whole one after {}", doc.article.id);
+    }
+    let (k50, k99) = median_and_p99(kept_ms.clone());
+    let (w50, w99) = median_and_p99(whole_ms.clone());
+    let (k_total, w_total) = (kept_ms.iter().sum::<f64>() / 1000.0, whole_ms.iter().sum::<f64>() / 1000.0);
+    println!(
+        "refresh uploads={} kept: p50_ms={k50:.1} p99_ms={k99:.1} total_s={k_total:.2} per_s={:.1} | whole: p50_ms={w50:.1} p99_ms={w99:.1} total_s={w_total:.2} per_s={:.2} | ratio_p50={:.0}",
+        new_docs.len(),
+        new_docs.len() as f64 / k_total.max(1e-9),
+        new_docs.len() as f64 / w_total.max(1e-9),
+        w50 / k50.max(1e-9)
+    );
+    Ok(())
+}
+
+/// A corpus database for the app under load. Memberships are written directly, as the story
+/// index would record them: the search store groups articles by their FNC-1 body, the story
+/// store puts every article in one story.
+fn write_store(fnc1_dir: &Path, n: usize, db: &Path, one_analysed_story: bool) -> Result<()> {
+    let (bodies, headlines) = fnc1(fnc1_dir)?;
+    anyhow::ensure!(!db.exists(), "{} exists: the bench writes a new corpus", db.display());
+    let mut store = store::Store::open(db)?;
+    let mut rng = Rng(42);
+    let start = Instant::now();
+    let docs: Vec<Doc> = if one_analysed_story {
+        analysed_docs(&bodies, &headlines, 0, n, &mut rng)
+    } else {
+        (0..n).map(|i| synthetic_doc(i, &bodies, &headlines, &mut rng)).collect()
+    };
+    let stored = store.transaction(|store| {
+        let mut stored = 0;
+        for (i, doc) in docs.iter().enumerate() {
+            if store.insert(doc)? == store::Insert::Added {
+                let story = if one_analysed_story { "s-bench".to_string() } else { format!("s-body{}", i % bodies.len()) };
+                store.set_story(&doc.article.id, &story)?;
+                stored += 1;
+            }
+        }
+        Ok(stored)
+    })?;
+    println!("store db={} articles={stored} analysed={one_analysed_story} seconds={:.1}", db.display(), start.elapsed().as_secs_f64());
     Ok(())
 }
