@@ -13,7 +13,7 @@ pub fn build_story(id: &str, docs: &[&Doc], derivations: &HashMap<String, Vec<De
     let sources = Independence::of(docs, derivations);
     let (figures, mut disagreements) = figures(docs, &sources);
     let (timeline, date_disagreements) = timeline(docs, &merge, &sources);
-    let (mut quotes, quote_disagreements) = crate::quotes::align_quotes(docs, &merge);
+    let (mut quotes, quote_disagreements) = align_quotes(docs, &merge);
     for q in &mut quotes {
         let articles: Vec<String> = q.variants.iter().flat_map(|v| v.articles.iter().cloned()).collect();
         q.sources = sources.count(&articles);
@@ -32,6 +32,20 @@ pub fn build_story(id: &str, docs: &[&Doc], derivations: &HashMap<String, Vec<De
         citations: citations(docs),
         disagreements,
     }
+}
+
+/// The story's quotes aligned across outlets. In a story told in more than one language the
+/// multilingual encoder (when installed) adds its signal, so a translated quote joins its
+/// original; within one language the lexical signals decide, because encoding every quote of
+/// every story would cost more than the whole rest of the account.
+fn align_quotes(docs: &[&Doc], merge: &crate::entities::EntityMerge) -> (Vec<model::StoryQuote>, Vec<Disagreement>) {
+    let languages: BTreeSet<&str> = docs.iter().map(|d| d.article.language.as_str()).collect();
+    let encoder = if languages.len() > 1 { embed::Encoder::shared() } else { None };
+    let Some(encoder) = encoder else {
+        return crate::quotes::align_quotes(docs, merge);
+    };
+    let encode = |texts: &[&str]| -> Vec<Vec<f32>> { encoder.encode(texts).iter().map(|v| v.to_vec()).collect() };
+    crate::quotes::align_quotes_encoded(docs, merge, &crate::quotes::QuoteParams::default(), Some(&encode))
 }
 
 /// Which articles are one source: copies, rewrites and translations of one article, and

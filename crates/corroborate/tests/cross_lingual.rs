@@ -47,3 +47,23 @@ fn a_german_translation_joins_the_story_of_its_english_original() {
     let unrelated = originals.iter().position(|d| d.article.title.as_deref().is_some_and(|t| t.contains("Esther"))).unwrap();
     assert_ne!(stories[unrelated], stories[original]);
 }
+
+#[test]
+fn a_translated_quote_is_a_variant_of_its_original() {
+    if embed::Encoder::shared().is_none() {
+        eprintln!("skipped: no model in models/use-m3 (run scripts/setup.sh)");
+        return;
+    }
+    let original = analysed(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/text/greece-bank-usatoday.txt"));
+    let translation = analysed(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/greece-bank-usatoday.de.txt"));
+    let docs: Vec<Doc> = original.into_iter().chain(translation).collect();
+    let members: Vec<(String, String)> = docs.iter().map(|d| (d.article.id.clone(), "s1".to_string())).collect();
+    let story = corroborate::corroborate(&docs, &members).stories.remove(0);
+    let rompuy = story
+        .quotes
+        .iter()
+        .find(|q| q.variants.iter().any(|v| v.text.contains("haushaltspolitische")))
+        .expect("the translated Van Rompuy quote is in the story");
+    let carried_by: Vec<&String> = rompuy.variants.iter().flat_map(|v| &v.articles).collect();
+    assert_eq!(carried_by.len(), 2, "the English original and its translation are one quote: {rompuy:?}");
+}
