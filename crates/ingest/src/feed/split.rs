@@ -326,13 +326,19 @@ impl<R: BufRead> Recorder<R> {
     }
 }
 
+/// `Read` for a reader whose `BufRead` side does the work (both readers here transform or
+/// record what passes through `fill_buf`/`consume`, so reads must go through them too).
+fn read_through_buffer(reader: &mut impl BufRead, out: &mut [u8]) -> io::Result<usize> {
+    let available = reader.fill_buf()?;
+    let n = available.len().min(out.len());
+    out[..n].copy_from_slice(&available[..n]);
+    reader.consume(n);
+    Ok(n)
+}
+
 impl<R: BufRead> Read for Recorder<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(out.len());
-        out[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
+        read_through_buffer(self, out)
     }
 }
 
@@ -378,11 +384,7 @@ impl<R: BufRead> Utf8Stream<R> {
 
 impl<R: BufRead> Read for Utf8Stream<R> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(out.len());
-        out[..n].copy_from_slice(&available[..n]);
-        self.consume(n);
-        Ok(n)
+        read_through_buffer(self, out)
     }
 }
 
