@@ -104,7 +104,12 @@ fn natural_key(name: &str) -> (bool, u32, String) {
 }
 
 fn token_sentences(xml: &str) -> Result<Vec<Vec<String>>> {
-    let doc = roxmltree::Document::parse(xml)?;
+    Ok(sentences_of_tokens(&roxmltree::Document::parse(xml)?))
+}
+
+/// The `<token sentence="N">` elements of an ECB+ or MEANTIME (CAT) document, grouped by
+/// sentence in document order.
+pub fn sentences_of_tokens(doc: &roxmltree::Document) -> Vec<Vec<String>> {
     let mut sentences: Vec<(u32, Vec<String>)> = Vec::new();
     for tok in doc.descendants().filter(|n| n.has_tag_name("token")) {
         let s: u32 = tok.attribute("sentence").and_then(|v| v.parse().ok()).unwrap_or(0);
@@ -114,7 +119,7 @@ fn token_sentences(xml: &str) -> Result<Vec<Vec<String>>> {
             _ => sentences.push((s, vec![text])),
         }
     }
-    Ok(sentences.into_iter().map(|(_, t)| t).collect())
+    sentences.into_iter().map(|(_, t)| t).collect()
 }
 
 /// The default location of the archive, beside the repository.

@@ -72,22 +72,14 @@ fn meantime(root: &Path) -> Result<Vec<Source>> {
         for f in files {
             let xml = std::fs::read_to_string(&f).with_context(|| f.display().to_string())?;
             let doc = roxmltree::Document::parse(&xml).with_context(|| f.display().to_string())?;
-            let mut sentences: Vec<(u32, Vec<String>)> = Vec::new();
-            for tok in doc.descendants().filter(|n| n.has_tag_name("token")) {
-                let s: u32 = tok.attribute("sentence").and_then(|v| v.parse().ok()).unwrap_or(0);
-                let t = tok.text().unwrap_or("").to_string();
-                match sentences.last_mut() {
-                    Some((n, toks)) if *n == s => toks.push(t),
-                    _ => sentences.push((s, vec![t])),
-                }
-            }
+            let sentences = ecbplus::sentences_of_tokens(&doc);
             let id = doc.root_element().attribute("doc_id").unwrap_or("?").to_string();
             out.push(Source {
                 name: format!("meantime/{id}"),
                 story: folder.trim_start_matches("corpus_").to_string(),
                 topic: 0,
                 held_out: matches!(folder, "corpus_gm" | "corpus_stock"),
-                sentences: sentences.iter().map(|(_, t)| detokenize(t)).collect(),
+                sentences: sentences.iter().map(|t| detokenize(t)).collect(),
             });
         }
     }
