@@ -8,16 +8,16 @@
 #
 #   scripts/bench-xdoc.sh [SIZES] [DATA]     e.g. scripts/bench-xdoc.sh "10000 100000"
 # PYTHON (default .venv/bin/python) gets datasketch from scripts/requirements/datasketch.txt.
-# The analysed corpus is cached in $XDOC_CACHE (default /work/tmp/xdoc; not committed).
+# The analysed corpus is cached in $XDOC_CACHE (default target/bench-xdoc-cache, beside the build; not committed).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SIZES="${1:-10000 20000 50000 100000}"
 DATA="${2:-$ROOT/../shared/data}"
-CACHE="${XDOC_CACHE:-/work/tmp/xdoc}"
 PYTHON="${PYTHON:-$ROOT/.venv/bin/python}"
 THRESHOLD="${THRESHOLD:-0.5}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+CACHE="${XDOC_CACHE:-$CARGO_TARGET_DIR/bench-xdoc-cache}"
 BIN="$CARGO_TARGET_DIR/release/bench-xdoc"
 
 cd "$ROOT"

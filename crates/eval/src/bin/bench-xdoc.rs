@@ -1,9 +1,9 @@
 //! Scale benchmark of the cross-document stage, and corpus-wide near-duplicate detection
 //! for the side-by-side run with datasketch (`scripts/bench-xdoc.sh`).
 //!
-//!     bench-xdoc prepare --cache /work/tmp/xdoc              # analyse every news text once
-//!     bench-xdoc run --cache /work/tmp/xdoc --n 100000       # stories + corroborate, timed
-//!     bench-xdoc texts --cache /work/tmp/xdoc --n 100000 --out texts.jsonl
+//!     bench-xdoc prepare --cache target/bench-xdoc-cache              # analyse every news text once
+//!     bench-xdoc run --cache target/bench-xdoc-cache --n 100000       # stories + corroborate, timed
+//!     bench-xdoc texts --cache target/bench-xdoc-cache --n 100000 --out texts.jsonl
 //!     bench-xdoc near-dup --texts texts.jsonl --out ours.tsv # MinHash LSH pairs, timed
 //!     bench-xdoc compare --texts texts.jsonl --ours ours.tsv --theirs datasketch.tsv
 //!
