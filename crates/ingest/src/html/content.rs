@@ -10,7 +10,7 @@
 
 use once_cell::sync::Lazy;
 use regex::Regex;
-use scraper::{Html, Node};
+use super::dom::{Dom, NodeValue};
 
 use super::hints;
 use super::textutil::{collapse_whitespace, ends_like_sentence, text_weight};
@@ -126,7 +126,7 @@ const TEASER_LINK_DENSITY: f64 = 0.15;
 /// The article's main text, one entry per paragraph, heading or list item.
 /// `title` is dropped where the page repeats it; `json_ld_body` (schema.org
 /// articleBody) replaces the result when it is much longer.
-pub fn main_text(document: &Html, title: Option<&str>, json_ld_body: Option<&str>) -> Vec<String> {
+pub fn main_text(document: &Dom<'_>, title: Option<&str>, json_ld_body: Option<&str>) -> Vec<String> {
     let pruned = linearise(document, true);
     let mut paragraphs = select(&pruned, title);
     if total_weight(&paragraphs) < MIN_TEXT_WEIGHT {
@@ -148,7 +148,7 @@ pub fn main_text(document: &Html, title: Option<&str>, json_ld_body: Option<&str
 }
 
 /// Every visible text block of a document, in order, without any selection.
-pub fn all_text(document: &Html) -> Vec<String> {
+pub fn all_text(document: &Dom<'_>) -> Vec<String> {
     linearise(document, false).blocks.into_iter().map(|b| b.text).collect()
 }
 
@@ -156,13 +156,12 @@ fn total_weight(paragraphs: &[String]) -> usize {
     paragraphs.iter().map(|p| text_weight(p)).sum()
 }
 
-/// Walks the page once, without recursion, cutting its visible text into blocks.
+/// Walks the page once, in document order, cutting its visible text into blocks.
 /// With `prune`, subtrees whose class/id/role say boilerplate are skipped.
-fn linearise(document: &Html, prune: bool) -> Linear {
+fn linearise(document: &Dom<'_>, prune: bool) -> Linear {
     let mut linear = Linear::default();
-    let root = document.root_element();
-    // Stack entries: (node, None) to enter it; (node, Some((element index, was block))) to leave it.
-    let mut stack = vec![(*root, None)];
+    // Elements entered and not yet left: (one past their last descendant, element index, was block, is link).
+    let mut leaving: Vec<(usize, usize, bool, bool)> = Vec::new();
     let mut open_blocks: Vec<(usize, BlockKind)> = Vec::new();
     let mut open_elements: Vec<usize> = Vec::new();
     let mut link_depth = 0usize;
@@ -173,14 +172,15 @@ fn linearise(document: &Html, prune: bool) -> Linear {
     // whitespace between) end the paragraph.
     let mut text_since_br = true;
 
-    while let Some((node, leaving)) = stack.pop() {
-        if let Some((index, was_block)) = leaving {
-            let index: usize = index;
-            let was_block: bool = was_block;
-            if let Node::Element(e) = node.value() {
-                if e.name() == "a" {
-                    link_depth = link_depth.saturating_sub(1);
-                }
+    let mut position = 0;
+    loop {
+        while let Some(&(end, index, was_block, is_link)) = leaving.last() {
+            if end > position && position < document.len() {
+                break;
+            }
+            leaving.pop();
+            if is_link {
+                link_depth = link_depth.saturating_sub(1);
             }
             if was_block {
                 flush(&mut linear, &mut buffer, &mut buffer_link_weight, &mut starts_with_link, &open_blocks);
@@ -188,14 +188,14 @@ fn linearise(document: &Html, prune: bool) -> Linear {
             }
             open_elements.pop();
             let element_count = linear.elements.len();
-            if let Some(info) = linear.elements.get_mut::<usize>(index) {
+            if let Some(info) = linear.elements.get_mut(index) {
                 info.end = element_count;
             }
-            continue;
         }
+        let Some(node) = document.node(position) else { break };
+        position += 1;
         match node.value() {
-            Node::Text(text) => {
-                let text: &str = text;
+            NodeValue::Text(text) => {
                 if !text.trim().is_empty() {
                     text_since_br = true;
                 }
@@ -207,7 +207,7 @@ fn linearise(document: &Html, prune: bool) -> Linear {
                 }
                 buffer.push_str(text);
             }
-            Node::Element(e) => {
+            NodeValue::Element(e) => {
                 let name = e.name();
                 if name == "br" {
                     if text_since_br {
@@ -218,16 +218,17 @@ fn linearise(document: &Html, prune: bool) -> Linear {
                     }
                     continue;
                 }
-                if hints::is_never_content(name) || hints::is_hidden(e) || (prune && hints::is_boilerplate(e)) {
+                if hints::is_never_content(name) || hints::is_hidden(&e) || (prune && hints::is_boilerplate(&e)) {
+                    position = node.end();
                     continue;
                 }
                 let index = linear.elements.len();
                 linear.elements.push(ElementInfo {
                     parent: open_elements.last().copied(),
                     end: index + 1,
-                    content_boost: if hints::is_article_body(e) {
+                    content_boost: if hints::is_article_body(&e) {
                         ARTICLE_BODY_BOOST
-                    } else if hints::is_content_container(e) {
+                    } else if hints::is_content_container(&e) {
                         CONTENT_HINT_BOOST
                     } else {
                         1.0
@@ -241,20 +242,20 @@ fn linearise(document: &Html, prune: bool) -> Linear {
                     let inherited = open_blocks.last().map(|(_, k)| *k);
                     open_blocks.push((index, block_kind(name, inherited)));
                 }
-                if name == "a" {
+                let is_link = name == "a";
+                if is_link {
                     link_depth += 1;
                 }
-                stack.push((node, Some((index, is_block))));
-                for child in node.children().rev() {
-                    stack.push((child, None));
-                }
+                leaving.push((node.end(), index, is_block, is_link));
             }
-            Node::Document | Node::Fragment => {
-                for child in node.children().rev() {
-                    stack.push((child, None));
-                }
+            NodeValue::Document => {
+                // The document is the outermost container, as `<body>` would be: pages
+                // without `<html>` or `<body>` tags still have one element around all their text.
+                linear.elements.push(ElementInfo { parent: None, end: 1, content_boost: 1.0 });
+                open_elements.push(0);
+                open_blocks.push((0, BlockKind::Loose));
+                leaving.push((node.end(), 0, true, false));
             }
-            _ => {}
         }
     }
     flush(&mut linear, &mut buffer, &mut buffer_link_weight, &mut starts_with_link, &open_blocks);
@@ -428,7 +429,7 @@ mod tests {
     use super::*;
 
     fn text_of(html: &str) -> Vec<String> {
-        main_text(&Html::parse_document(html), None, None)
+        main_text(&Dom::parse(html), None, None)
     }
 
     const PROSE: &str = "The minister said on Tuesday that the new rules would take effect next month, after a long debate.";
@@ -488,7 +489,7 @@ mod tests {
     #[test]
     fn falls_back_to_json_ld_body() {
         let body = format!("{PROSE}\n{PROSE} More.\n{PROSE} Even more.");
-        let got = main_text(&Html::parse_document("<body><p>Short.</p></body>"), None, Some(&body));
+        let got = main_text(&Dom::parse("<body><p>Short.</p></body>"), None, Some(&body));
         assert_eq!(got.len(), 3);
     }
 

@@ -2,7 +2,7 @@
 
 use once_cell::sync::Lazy;
 use regex::Regex;
-use scraper::node::Element;
+use super::dom::ElementRef;
 
 /// Elements that never hold article text: scripts, media, forms, navigation.
 pub fn is_never_content(name: &str) -> bool {
@@ -75,7 +75,7 @@ fn is_furniture_role(role: &str) -> bool {
 }
 
 /// The class and id of an element, lowercased and joined, or `None` when it has neither.
-fn class_and_id(element: &Element) -> Option<String> {
+fn class_and_id(element: &ElementRef<'_, '_>) -> Option<String> {
     let class = element.attr("class").unwrap_or("");
     let id = element.attr("id").unwrap_or("");
     if class.is_empty() && id.is_empty() {
@@ -89,12 +89,12 @@ fn class_and_id(element: &Element) -> Option<String> {
 }
 
 /// Whether an element is explicitly the body of an article (schema.org microdata).
-pub fn is_article_body(element: &Element) -> bool {
+pub fn is_article_body(element: &ElementRef<'_, '_>) -> bool {
     element.attr("itemprop").is_some_and(|v| v.split_whitespace().any(|p| p.eq_ignore_ascii_case("articleBody")))
 }
 
 /// Whether an element is hidden from readers.
-pub fn is_hidden(element: &Element) -> bool {
+pub fn is_hidden(element: &ElementRef<'_, '_>) -> bool {
     if element.attr("hidden").is_some() || element.attr("aria-hidden").is_some_and(|v| v.trim() == "true") {
         return true;
     }
@@ -110,7 +110,7 @@ pub fn is_hidden(element: &Element) -> bool {
 /// Whether class, id or role mark an element as boilerplate (comments,
 /// sharing, related links, bylines, captions, ads…). Never true for an
 /// element marked as article body.
-pub fn is_boilerplate(element: &Element) -> bool {
+pub fn is_boilerplate(element: &ElementRef<'_, '_>) -> bool {
     // Headings stay: a widget's heading ("More in Sports") tells where the article ends.
     if matches!(element.name(), "html" | "body" | "main" | "article" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
         || is_article_body(element)
@@ -132,7 +132,7 @@ pub fn is_boilerplate(element: &Element) -> bool {
 
 /// Whether an element looks like an article container: `<article>`, `<main>`,
 /// microdata articleBody, role=main or class/id words such as "article-body".
-pub fn is_content_container(element: &Element) -> bool {
+pub fn is_content_container(element: &ElementRef<'_, '_>) -> bool {
     if matches!(element.name(), "article" | "main") || is_article_body(element) {
         return true;
     }

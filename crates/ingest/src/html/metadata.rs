@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use model::PublishedSource;
 use once_cell::sync::Lazy;
 use regex::Regex;
-use scraper::{ElementRef, Html};
+use super::dom::{decode_character_references, Dom, ElementRef};
 use serde_json::Value;
 
 use super::dates;
@@ -61,7 +61,7 @@ const AUTHOR_KEYS: &[&str] = &[
 ];
 
 /// Reads the metadata of a parsed page; `url` is the page address when known.
-pub fn read(document: &Html, url: Option<&str>) -> PageMetadata {
+pub fn read(document: &Dom<'_>, url: Option<&str>) -> PageMetadata {
     let collected = collect(document);
     let ld = JsonLd::parse(collected.json_ld_scripts.iter().map(String::as_str));
     let article = ld.article();
@@ -131,7 +131,7 @@ pub fn read(document: &Html, url: Option<&str>) -> PageMetadata {
 
     let json_ld_body = article.and_then(|a| jsonld::string_field(a, "articleBody")).map(|body| {
         if body.contains('<') {
-            Html::parse_fragment(&body).root_element().text().collect::<String>()
+            Dom::parse(&body).text()
         } else {
             body
         }
@@ -157,12 +157,11 @@ static DATE_HINT: Lazy<Regex> =
 /// Longest visible text kept as a possible byline or dateline.
 const MAX_LABEL_CHARS: usize = 200;
 
-fn collect(document: &Html) -> Collected {
+fn collect(document: &Dom<'_>) -> Collected {
     let mut c = Collected::default();
-    let root = document.root_element();
-    c.html_lang = root.attr("lang").or_else(|| root.attr("xml:lang")).map(str::to_string);
-    for element in root.descendent_elements() {
-        let e = element.value();
+    c.html_lang = document.html_element().and_then(|root| root.attr("lang").or_else(|| root.attr("xml:lang"))).map(str::to_string);
+    for element in document.elements() {
+        let e = element;
         match e.name() {
             "meta" => {
                 let content = e.attr("content").or_else(|| e.attr("datetime")).or_else(|| e.attr("value"));
@@ -176,9 +175,9 @@ fn collect(document: &Html) -> Collected {
                 }
             }
             "title" if c.title_tag.is_none() && !inside_svg(element) => {
-                c.title_tag = Some(element.text().collect::<String>());
+                c.title_tag = Some(element.text());
             }
-            "h1" => c.h1s.push(collapse_whitespace(&element.text().collect::<String>())),
+            "h1" => c.h1s.push(collapse_whitespace(&element.text())),
             "link" => {
                 let rel = e.attr("rel").unwrap_or("");
                 if rel.split_whitespace().any(|r| r.eq_ignore_ascii_case("canonical")) && c.canonical.is_none() {
@@ -187,7 +186,7 @@ fn collect(document: &Html) -> Collected {
             }
             "script" => {
                 if e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
-                    c.json_ld_scripts.push(element.text().collect());
+                    c.json_ld_scripts.push(element.text());
                 }
             }
             "time" => {
@@ -207,11 +206,11 @@ fn collect(document: &Html) -> Collected {
         }
         if e.attr("itemprop").is_some_and(|p| p.split_whitespace().any(|p| p == "author" || p == "creator")) {
             let name = element
-                .descendent_elements()
-                .find(|d| d.value().attr("itemprop") == Some("name"))
-                .map(|d| d.value().attr("content").map(str::to_string).unwrap_or_else(|| d.text().collect()))
+                .descendant_elements()
+                .find(|d| d.attr("itemprop") == Some("name"))
+                .map(|d| d.attr("content").map(str::to_string).unwrap_or_else(|| d.text()))
                 .or_else(|| e.attr("content").map(str::to_string))
-                .unwrap_or_else(|| element.text().collect());
+                .unwrap_or_else(|| element.text());
             c.byline_texts.insert(0, collapse_whitespace(&name));
         } else if e.name() == "a" && e.attr("rel").is_some_and(|r| r.split_whitespace().any(|r| r == "author")) {
             push_label(&mut c.byline_texts, element);
@@ -230,9 +229,9 @@ fn collect(document: &Html) -> Collected {
 }
 
 /// Keeps the visible text of an element when it is short enough to be a label.
-fn push_label(into: &mut Vec<String>, element: ElementRef<'_>) {
+fn push_label(into: &mut Vec<String>, element: ElementRef<'_, '_>) {
     let mut text = String::new();
-    for piece in element.text() {
+    for piece in element.texts() {
         text.push_str(piece);
         text.push(' ');
         if text.len() > MAX_LABEL_CHARS * 4 {
@@ -245,17 +244,13 @@ fn push_label(into: &mut Vec<String>, element: ElementRef<'_>) {
     }
 }
 
-fn inside_svg(element: ElementRef<'_>) -> bool {
-    element.ancestors().filter_map(ElementRef::wrap).any(|a| a.value().name() == "svg")
+fn inside_svg(element: ElementRef<'_, '_>) -> bool {
+    element.ancestors().any(|a| a.name() == "svg")
 }
 
 /// Entity references left in attribute values by double-escaping CMSs (`&amp;#8217;`).
 fn decode_entities(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_string();
-    }
-    let fragment = Html::parse_fragment(&format!("<p>{}</p>", value.replace('<', "&lt;")));
-    fragment.root_element().text().collect()
+    decode_character_references(value).into_owned()
 }
 
 fn canonical_url(c: &Collected, url: Option<&str>) -> Option<String> {
@@ -497,7 +492,7 @@ mod tests {
     use super::*;
 
     fn meta(html: &str, url: Option<&str>) -> PageMetadata {
-        read(&Html::parse_document(html), url)
+        read(&Dom::parse(html), url)
     }
 
     #[test]

@@ -1,20 +1,18 @@
 //! HTML article extraction: the main text of a page without its boilerplate,
 //! and its metadata (title, authors, publication date, outlet, URL, language).
 //!
-//! The page is parsed once with `scraper` (html5ever); [`content`] picks the
+//! The page is parsed once into a compact tree ([`dom`]); [`content`] picks the
 //! container that holds the article text and cleans it, [`metadata`] reads
 //! `<meta>` tags, schema.org JSON-LD, bylines and datelines.
 
 mod charset;
 mod content;
 mod dates;
+mod dom;
 mod hints;
 mod jsonld;
 mod metadata;
-mod prescan;
 mod textutil;
-
-use scraper::Html;
 
 pub use charset::declared_charset;
 pub(crate) use metadata::host_of;
@@ -42,13 +40,13 @@ pub struct HtmlArticle {
 /// fragment): one entry per block, whitespace-collapsed, with scripts and styles dropped
 /// but no boilerplate removal.
 pub fn fragment_text(html: &str) -> Vec<String> {
-    content::all_text(&Html::parse_fragment(html))
+    content::all_text(&dom::Dom::parse(html))
 }
 
 /// Extracts the article of one page. `html` is already decoded to UTF-8; `url`
 /// is the page URL when known (WARC target, JSONL field).
 pub fn extract(html: &str, url: Option<&str>) -> HtmlArticle {
-    let document = Html::parse_document(&prescan::without_script_bodies(html));
+    let document = dom::Dom::parse(html);
     let meta = metadata::read(&document, url);
     let paragraphs = content::main_text(&document, meta.title.as_deref(), meta.json_ld_body.as_deref());
     HtmlArticle {
