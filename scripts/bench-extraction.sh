@@ -3,7 +3,8 @@
 # scripts/requirements/html.txt) on the 181 pages of the article-extraction benchmark, in one run,
 # pinned to one core. Both outputs are scored by the same Rust scorer (eval-extraction); speed is
 # pages/s (median of runs, extraction only, pages already decompressed in memory).
-# Usage: scripts/bench-extraction.sh [benchmark-dir] [runs]   (PYTHON=... to pick the interpreter;
+# Usage: scripts/bench-extraction.sh [benchmark-dir] [runs]   (PYTHON=... to pick the interpreter, default
+# .venv/bin/python, made and given trafilatura when it lacks it;
 # EVAL_EXTRACTION_BIN=... to use an already built eval-extraction binary)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +19,10 @@ if [ -z "${EVAL_EXTRACTION_BIN:-}" ]; then
   EVAL_EXTRACTION_BIN="$CARGO_TARGET_DIR/release/eval-extraction"
 fi
 BIN="$EVAL_EXTRACTION_BIN"
+if ! "$PYTHON" -c "import trafilatura" 2>/dev/null; then
+  [ -x "$PYTHON" ] || python3 -m venv "$(dirname "$(dirname "$PYTHON")")"
+  "$PYTHON" -m pip install --quiet -r scripts/requirements/html.txt
+fi
 PIN=""
 if command -v taskset >/dev/null 2>&1; then PIN="taskset -c 0"; fi
 
