@@ -37,6 +37,19 @@ const ADJACENT_GAP: &[&str] = &[",", ":", "that", "—", "–", "-", "que", "das
 /// Verbs whose object (the person told) comes before the reported content.
 const OBJECT_CUES: &[&str] = &["told", "tells", "asked", "asks", "assured", "informed", "reminded", "urged", "warned"];
 
+/// Words that may follow the cue of an attribution placed after a quote that closed its own
+/// sentence ("“….” Trump said in a statement.", "“….” She told Reuters on Monday.").
+const ATTRIBUTION_TAIL: &[&str] = &[
+    "in", "on", "at", "during", "after", "before", "about", "of", "to", "from", "with", "while", "when", "as", "via",
+    "by", "through", "last", "this", "earlier", "later", "recently", "afterward", "afterwards", "yesterday", "today",
+    "tonight", "again", "then", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+];
+
+/// A quotation mark standing alone as a token.
+fn is_mark_token(t: &crate::tokens::Token) -> bool {
+    !t.word && matches!(t.lower.as_str(), "'" | "\"" | "’" | "”" | "“" | "‘" | "»" | "«")
+}
+
 /// How a quote got its speaker.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Via {
@@ -179,10 +192,31 @@ impl<'a> Extractor<'a> {
         Some(self.attribution(c, len, range, if adjacent { Via::Adjacent } else { Via::Loose }))
     }
 
+    /// Whether the words after a cue at `k` (up to `hi`) end an attribution of the quote before
+    /// it, rather than start reported speech of their own: after "“….” He says referees are …"
+    /// or "“….” He added, “…”" the quote before belongs to an earlier speaker.
+    fn ends_attribution(&self, k: usize, hi: usize, next_open: usize) -> bool {
+        let toks = &self.toks.toks;
+        let rest = k.min(hi)..hi;
+        if hi == next_open && rest.clone().all(|j| !toks[j].word) {
+            return false;
+        }
+        if rest.clone().any(|j| matches!(toks[j].lower.as_str(), "that" | "whether" | "if")) {
+            return false;
+        }
+        let words = rest.clone().filter(|&j| toks[j].word).count();
+        match toks.get(k).filter(|_| k < hi) {
+            Some(t) if t.word => words <= 4 || t.cap || ATTRIBUTION_TAIL.contains(&t.lower.as_str()),
+            _ => true,
+        }
+    }
+
     /// An attribution right after the quote: "…," said X / "…," X said / "…," X, a Y, said.
-    fn after(&self, close_tok: usize, hi: usize) -> Option<Attribution> {
+    /// `new_sentence`: the quote closed its own sentence and a new one starts after it.
+    fn after(&self, close_tok: usize, hi: usize, new_sentence: bool, next_open: usize) -> Option<Attribution> {
         let mut i = close_tok;
-        while i < hi && (self.toks.toks[i].is(',') || self.toks.toks[i].is('—') || self.toks.toks[i].is('–')) {
+        // Commas, dashes and stray marks (a nested quote closing with the outer one: 'old-school,''').
+        while i < hi && (self.toks.toks[i].is(',') || self.toks.toks[i].is('—') || self.toks.toks[i].is('–') || is_mark_token(&self.toks.toks[i])) {
             i += 1;
         }
         if i >= hi {
@@ -192,11 +226,17 @@ impl<'a> Extractor<'a> {
             let range = self.toks.phrase_after(i + hit.len, hi)?;
             return Some(self.attribution(i, hit.len, range, Via::Adjacent));
         }
-        let c = (i + 1..hi.min(i + 20)).find(|&c| self.toks.cue_at(c).is_some_and(|h| h.kind != CueKind::Post))?;
+        let near = (i + 1..hi.min(i + 20)).find(|&c| self.toks.cue_at(c).is_some_and(|h| h.kind != CueKind::Post));
+        let Some(c) = near else {
+            return if new_sentence { None } else { self.after_apposition(i, hi).or_else(|| self.after_unlisted_verb(i, hi)) };
+        };
         let hit = self.toks.cue_at(c)?;
         let toks = &self.toks.toks;
         if toks.get(c + hit.len).is_some_and(|t| t.is(':')) {
             // "X said:" introduces the next quote.
+            return None;
+        }
+        if new_sentence && !self.ends_attribution(c + hit.len, hi, next_open) {
             return None;
         }
         // "“…” He said he would …" starts a new sentence of reported speech: not this quote's attribution.
@@ -217,10 +257,65 @@ impl<'a> Extractor<'a> {
         // "…" like the recent volatility, said Richard Curtin / according to X. (Not "…, told
         // POLITICO": the phrase after "told" is the person told.)
         if toks[c - 1].is(',') && !OBJECT_CUES.contains(&toks[c].lower.as_str()) {
-            let range = self.toks.phrase_after(c + hit.len, hi)?;
-            return Some(self.attribution(c, hit.len, range, Via::Adjacent));
+            if let Some(range) = self.toks.phrase_after(c + hit.len, hi) {
+                return Some(self.attribution(c, hit.len, range, Via::Adjacent));
+            }
+        }
+        if new_sentence {
+            return None;
+        }
+        self.after_apposition(i, hi)
+    }
+
+    /// "“France will always be France,” an angry Hollande retaliated.", "“…,” beamed Donald
+    /// Hartley": right after a quote that does not close its sentence, a speaker and a verb the
+    /// cue lists lack, ending the sentence.
+    fn after_unlisted_verb(&self, i: usize, hi: usize) -> Option<Attribution> {
+        let toks = &self.toks.toks;
+        let verb_like = |k: usize| {
+            toks.get(k).is_some_and(|t| {
+                t.word && !t.cap && t.lower.len() > 3 && (t.lower.ends_with("ed") || t.lower.ends_with('s')) && !LEXICON.function_words.contains(&t.lower)
+            })
+        };
+        let ends_here = |k: usize| k >= hi || !toks[k].word || ATTRIBUTION_TAIL.contains(&toks[k].lower.as_str());
+        if let Some((a, b)) = self.toks.phrase_after(i, hi).filter(|&(a, b)| a == i && self.toks.can_speak(a, b)) {
+            if b < hi && verb_like(b) && ends_here(b + 1) {
+                return Some(self.attribution(b, 1, (a, b), Via::Adjacent));
+            }
+        }
+        if verb_like(i) {
+            let (a, b) = self.toks.phrase_after(i + 1, hi).filter(|&(a, b)| (a..b).any(|k| toks[k].cap))?;
+            if ends_here(b) {
+                return Some(self.attribution(i, 1, (a, b), Via::Adjacent));
+            }
         }
         None
+    }
+
+    /// "“…,” Melanne Verveer, who served as Hillary Clinton’s chief of staff, told CBS News":
+    /// the speaker right after the quote, then an apposition or relative clause between commas,
+    /// then the cue.
+    fn after_apposition(&self, i: usize, hi: usize) -> Option<Attribution> {
+        let toks = &self.toks.toks;
+        let (a, b) = self.toks.phrase_after(i, hi)?;
+        if b >= hi || !toks[b].is(',') || !self.toks.can_speak(a, b) {
+            return None;
+        }
+        let c = (b + 1..hi).find(|&c| {
+            if !self.toks.cue_at(c).is_some_and(|h| h.kind == CueKind::Speech) {
+                return false;
+            }
+            let mut j = c;
+            while j > b + 1 && LEXICON.skip_words.contains(&toks[j - 1].lower) {
+                j -= 1;
+            }
+            j > b + 1 && toks[j - 1].is(',')
+        })?;
+        let hit = self.toks.cue_at(c)?;
+        if toks.get(c + hit.len).is_some_and(|t| t.is(':')) {
+            return None;
+        }
+        Some(self.attribution(c, hit.len, (a, b), Via::Adjacent))
     }
 
     /// "X said:" at the end of the paragraph before a quote that opens its own paragraph.
@@ -241,6 +336,32 @@ impl<'a> Extractor<'a> {
         Some(Attribution { speaker: mention(&self.toks, a, b, self.mentions, self.entities), cue: None, cue_tok: None, how: Via::Colon })
     }
 
+    /// "Kerry said that 100,000 would be accepted.¶¶“That adds up to …”": a quote that opens a
+    /// sentence with no cue of its own goes on with the reported speech of the sentence right
+    /// before it (in its paragraph, or the last one of the paragraph before).
+    fn reported_just_before(&self, open_tok: usize, prev_close: usize) -> Option<Attribution> {
+        let toks = &self.toks.toks;
+        if open_tok == 0 || !(self.is_boundary(open_tok - 1) || toks[open_tok].para_start) {
+            return None;
+        }
+        let mut end = open_tok;
+        while end > 0 && !toks[end - 1].word {
+            end -= 1;
+        }
+        if end == 0 || end <= prev_close {
+            return None;
+        }
+        let lo = self.sentence_start(end - 1, self.paragraph_start(end - 1).max(prev_close));
+        // "“…,” Sanders said, according to CNN. “…”": the attribution of the quote before, which
+        // the quote inherits, is not a sentence of its own.
+        if lo == prev_close && prev_close >= 2 && !toks[prev_close - 2].ends_sentence() {
+            return None;
+        }
+        let (c, len, kind) = self.last_cue_before(lo, end)?;
+        let (a, b) = self.speaker_for_cue(c, len, kind, lo, end)?;
+        Some(Attribution { speaker: mention(&self.toks, a, b, self.mentions, self.entities), cue: Some(self.cue_text(c, len)), cue_tok: None, how: Via::Colon })
+    }
+
     /// "According to Z, X said …": Z relays the words of the speaker.
     fn via(&self, lo: usize, hi: usize, speaker_cue: Option<usize>, speaker: &SpeakerMention) -> Option<SpeakerMention> {
         let c = (lo..hi).find(|&c| {
@@ -256,6 +377,8 @@ impl<'a> Extractor<'a> {
         let toks = &self.toks.toks;
         let n_toks = toks.len();
         let mut previous: Option<(SpeakerMention, Option<String>, usize)> = None;
+        // Whoever relayed the previous quote: a quote that goes on inherits the relay too.
+        let mut previous_via: Option<SpeakerMention> = None;
         let mut cue_tokens = Vec::new();
         for (n, q) in quoted.iter().enumerate() {
             let open_tok = first_at_or_after(toks, q.open);
@@ -264,16 +387,17 @@ impl<'a> Extractor<'a> {
             let next_open = quoted.get(n + 1).map_or(n_toks, |nq| first_at_or_after(toks, nq.open));
             let para = self.paragraph_start(open_tok);
             let lo = self.sentence_start(open_tok, prev_close.max(para));
-            let mut hi = next_open.min(close_tok + 24).min(n_toks);
+            let mut hi = next_open.min(close_tok + 40).min(n_toks);
             if let Some(stop) = (close_tok..hi).find(|&k| self.is_boundary(k) || toks[k].para_start) {
                 hi = stop;
             }
             let text = q.text(self.toks.text);
             let words = word_count(&text);
             let short = words <= self.settings.short_words;
+            let new_sentence = text.trim_end().ends_with(['.', '!', '?']) && toks.get(close_tok).is_some_and(|t| t.word && t.cap);
             let found = self
                 .before(lo, open_tok, 0)
-                .or_else(|| self.after(close_tok, hi))
+                .or_else(|| self.after(close_tok, hi, new_sentence, next_open))
                 .or_else(|| self.before(lo, open_tok, if short { self.settings.short_max_gap } else { self.settings.max_gap }))
                 .or_else(|| if short { None } else { self.colon(open_tok) })
                 .or_else(|| {
@@ -286,6 +410,7 @@ impl<'a> Extractor<'a> {
                     let (a, b) = self.toks.subject(lo, open_tok - 1)?;
                     Some(Attribution { speaker: mention(&self.toks, a, b, self.mentions, self.entities), cue: None, cue_tok: None, how: Via::Colon })
                 })
+                .or_else(|| if short { None } else { self.reported_just_before(open_tok, prev_close) })
                 .or_else(|| {
                     if short || !self.settings.inherit {
                         return None;
@@ -303,25 +428,29 @@ impl<'a> Extractor<'a> {
             // Quoted words inside a paraphrase ("Sims said he was “kind of riding the fence” until …")
             // make an indirect attribution of the whole clause when most of it is not quoted.
             let embedded_in = found.as_ref().and_then(|att| {
-                let c = att.cue_tok.filter(|&c| c < open_tok)?;
-                let hit = self.toks.cue_at(c)?;
+                let cue_before = att.cue_tok.filter(|&c| c < open_tok);
                 // "called him a “loser”", "what he calls the “Washington cartel”": the object
                 // before the quote is not reported speech; the quoted words are the quote.
-                if LEXICON.naming.contains(&toks[c].lower) {
+                if cue_before.is_some_and(|c| LEXICON.naming.contains(&toks[c].lower)) {
                     return None;
                 }
-                let mut start = c + hit.len;
-                // The reported clause starts after the last "that", comma or colon before the
-                // quote ("is telling customers at a breakfast spot that “…”").
-                if let Some(k) = (start..open_tok).rev().find(|&k| matches!(toks[k].lower.as_str(), "that" | "," | ":")) {
+                // The clause runs from the cue before the quote, else from the start of the
+                // sentence ("“Boots on the ground” would be appropriate, Carson said").
+                let mut start = match cue_before {
+                    Some(c) => c + self.toks.cue_at(c)?.len,
+                    None => lo,
+                };
+                // It starts after the last "that", comma or colon before the quote ("is telling
+                // customers at a breakfast spot that “…”").
+                if let Some(k) = (start..open_tok).rev().find(|&k| matches!(toks[k].lower.as_str(), "that" | "," | ":" | ";" | "—" | "–")) {
                     start = k + 1;
                 }
                 while start < open_tok && ADJACENT_GAP.contains(&toks[start].lower.as_str()) {
                     start += 1;
                 }
-                if start >= open_tok {
-                    return None;
-                }
+                // A quote right after its cue is a clause of its own unless the sentence goes on
+                // after it ("Obama said “it gets me mad” every time he thinks about …").
+                let start = start.min(open_tok);
                 // The clause ends with the quote when the quote closes a clause of its own
                 // ("“not smart enough to win,”", "“unhinged.”"), else at the next clause break.
                 let closes_clause = text.trim_end().ends_with(['.', ',', '!', '?', ';', ':', '…']);
@@ -334,6 +463,12 @@ impl<'a> Extractor<'a> {
                     && !matches!(toks[end].lower.as_str(), "," | "—" | "–" | ":" | "(")
                 {
                     end += 1;
+                }
+                // Words joining two quotes ("said ''this cannot be an American fight'' and that the
+                // United States should not bear ''the bulk of the responsibility''") leave a
+                // mostly quoted statement: direct.
+                if end == next_open && end < n_toks {
+                    return None;
                 }
                 let clause = self.toks.span(start, end);
                 (q.inner().len() * 2 < clause.len()).then_some(clause)
@@ -349,16 +484,18 @@ impl<'a> Extractor<'a> {
                         cue_tokens.push((c, out.len()));
                     }
                     let via = if att.how == Via::Inherited {
-                        None
+                        previous_via.clone()
                     } else {
                         let s_lo = self.sentence_start(open_tok, para);
                         self.via(s_lo, hi.max(open_tok), att.cue_tok, &att.speaker)
                     };
                     previous = Some((att.speaker.clone(), att.cue.clone(), open_tok));
+                    previous_via = via.clone();
                     (Some(att.speaker), att.cue, via)
                 }
                 None => {
                     previous = None;
+                    previous_via = None;
                     (None, None, None)
                 }
             };

@@ -195,7 +195,13 @@ pub fn find_quoted(text: &str) -> Vec<Quoted> {
             continue;
         }
         // Closing a quote that is open (the innermost one that this mark can close).
-        let closes_at = stack.iter().rposition(|o| o.style.closes_with(c));
+        // A “ typed for a closing ” ("It's unusual,“ said …"): after a non-space and before a
+        // space or punctuation it closes a curly quote.
+        let turned_closing = c == '“'
+            && prev.is_some_and(|p| !p.is_whitespace() && !is_quote_char(p))
+            && next.map_or(true, |n| n.is_whitespace() || matches!(n, ',' | '.' | ';' | ':' | '!' | '?' | ')'));
+        let closes_at =
+            stack.iter().rposition(|o| o.style.closes_with(c) || (turned_closing && o.style == Style::CurlyDouble));
         let apostrophe_like = matches!(c, '’' | '\'') && prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
         let closing_context = (prev.is_some_and(|p| !p.is_whitespace()) || !matches!(c, '"' | '\'' | '’' | '‘'))
             && !is_plural_possessive(&chars, i);
@@ -334,6 +340,11 @@ mod tests {
         assert_eq!(texts(text), ["is quoted"]);
         assert!(find_quoted("”“«»„\"'").len() <= 3);
         assert!(find_quoted("").is_empty());
+    }
+
+    #[test]
+    fn a_turned_closing_mark_closes() {
+        assert_eq!(texts("“It's unusual,“ said Noble. “It's hard.”"), ["It's unusual,", "It's hard."]);
     }
 
     #[test]

@@ -11,7 +11,8 @@ use crate::tokens::Token;
 /// Words that start a noun phrase and belong to it ("the president", "his lawyer").
 const DETERMINERS: &[&str] = &[
     "the", "a", "an", "his", "her", "their", "its", "our", "der", "die", "das", "le", "la", "les", "l", "el", "los",
-    "las", "un", "une", "una", "ein", "eine", "some", "many", "several", "most", "other", "another",
+    "las", "un", "une", "una", "ein", "eine", "some", "many", "several", "most", "other", "another", "one", "two",
+    "three", "both", "each", "every", "these", "those",
 ];
 
 /// Lowercase words that may link the capitalized words of one name ("Secretary of State", "Charles de Gaulle").
@@ -217,14 +218,22 @@ impl<'a> Tokens<'a> {
     /// "On Monday, Trump said …"), not reaching token `hi`.
     pub fn subject(&self, lo: usize, hi: usize) -> Option<(usize, usize)> {
         let usable = |&(a, b): &(usize, usize)| (!self.is_function(a) || self.is_pronoun(a)) && !(a..b).all(|k| is_time_word(&self.toks[k].lower));
-        if let Some(found) = self.phrase_after(lo, hi).filter(usable) {
+        // A dateline ("WASHINGTON, Dec. 8 (UPI) — …") is no subject.
+        let dateline = |&(a, b): &(usize, usize)| {
+            b - a == 1 && self.slice(a, b).chars().filter(|c| c.is_alphabetic()).count() > 2 && self.slice(a, b).chars().all(|c| !c.is_lowercase())
+        };
+        if let Some(found) = self.phrase_after(lo, hi).filter(usable).filter(|p| !dateline(p)) {
             return Some(found);
         }
         // After an opening phrase ("In a wide-ranging, in-prison interview last year, Lazar said"):
-        // the first phrase after one of its commas that can be a subject.
+        // the first phrase after one of its commas that can be a subject; the second part of a
+        // place ("Speaking in Salem, New Hampshire, Trump went after Bush") is none.
+        let place_part = |&(a, b): &(usize, usize)| {
+            a >= 2 && self.toks[a - 2].cap && self.toks.get(b).is_some_and(|t| t.is(','))
+        };
         (lo..hi.min(lo + 20))
             .filter(|&k| self.toks[k].is(','))
-            .find_map(|comma| self.phrase_after(comma + 1, hi).filter(usable))
+            .find_map(|comma| self.phrase_after(comma + 1, hi).filter(usable).filter(|p| !place_part(p) && !dateline(p)))
     }
 
     /// The speaker phrase that starts at token `i` ("said Clinton campaign manager Robby Mook in a statement"

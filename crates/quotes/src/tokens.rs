@@ -9,6 +9,14 @@ const ABBREVIATIONS: &[&str] = &[
     "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mme", "mlle", "hr", "fr",
 ];
 
+/// Abbreviations of US states that keep their final period when capitalized ("Marietta, Ga.",
+/// "Sen. Marco Rubio (R-Fla.)"): a lowercase "ill." or "mass." still ends a sentence.
+const STATE_ABBREVIATIONS: &[&str] = &[
+    "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "kans", "ky", "la", "md",
+    "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "okla", "ore", "pa", "penn", "tenn", "tex", "va", "vt",
+    "wash", "wis", "wyo",
+];
+
 /// One token.
 #[derive(Debug, Clone)]
 pub struct Token {
@@ -72,7 +80,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             // Keep the period of a known abbreviation, of an initial ("John F. Kennedy") and of "U.S.".
             if chars.get(j).is_some_and(|x| x.1 == '.') {
                 let single_initial = j == i + 1 && c.is_uppercase();
-                if single_initial || lower.contains('.') || ABBREVIATIONS.contains(&lower.as_str()) {
+                let state = c.is_uppercase() && STATE_ABBREVIATIONS.contains(&lower.rsplit('-').next().unwrap_or(""));
+                if single_initial || state || lower.contains('.') || ABBREVIATIONS.contains(&lower.as_str()) {
                     end += 1;
                     j += 1;
                 }
@@ -107,5 +116,13 @@ mod tests {
         assert_eq!(words, vec!["Mr.", "O’Brien", "didn't", "go", "to", "the", "U.S.", "Senate", ".", "Next"]);
         assert!(toks[9].para_start);
         assert!(!toks[8].para_start);
+    }
+
+    #[test]
+    fn capitalized_state_abbreviations_keep_their_period() {
+        let text = "Sen. Marco Rubio (R-Fla.) and a voter in Marietta, Ga., said no. It was ill.";
+        let words: Vec<&str> = tokenize(text).iter().map(|t| &text[t.span.start..t.span.end]).collect();
+        assert!(words.contains(&"R-Fla.") && words.contains(&"Ga."));
+        assert_eq!(words[words.len() - 2..], ["ill", "."]);
     }
 }

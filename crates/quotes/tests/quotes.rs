@@ -293,3 +293,43 @@ fn a_participle_cue_finds_the_subject_pronoun() {
     let text = "And although he thanked the evangelical community for supporting him, he sounded a rare note of self-deprecation, saying, “I'm not sure I really deserve it.”";
     assert_eq!(direct(text), [pair("I'm not sure I really deserve it.", "he")]);
 }
+
+#[test]
+fn speaker_after_the_quote_past_an_apposition() {
+    let text = "“This position has always been one you get by marriage,” Melanne Verveer, who served as Clinton’s chief of staff, told CBS News.";
+    assert_eq!(direct(text), [pair("This position has always been one you get by marriage,", "Melanne Verveer")]);
+    // A verb the cue lists lack, right after a quote that does not close its sentence.
+    assert_eq!(direct("“France will always be France,” an angry Hollande retaliated."), [pair("France will always be France,", "an angry Hollande")]);
+}
+
+#[test]
+fn a_new_sentence_of_reported_speech_is_not_the_attribution_of_the_quote_before() {
+    let text = "Trump said: “Football has become soft like the country has become soft.” He says referees are constantly throwing flags.";
+    assert_eq!(direct(text), [pair("Football has become soft like the country has become soft.", "Trump")]);
+    let text = "“No matter what, the state is falling apart,” he said in 2012. “Interethnic and intertribal conflicts continue.” She added, “And you want us to repeat these mistakes?”";
+    let speakers: Vec<Option<String>> = direct(text).into_iter().map(|q| q.1).collect();
+    assert_eq!(speakers, [Some("he".to_string()), Some("he".to_string()), Some("She".to_string())]);
+}
+
+#[test]
+fn a_quote_goes_on_with_the_reported_speech_just_before_it() {
+    let text = "Then, in 2017, Kerry said that 100,000 refugees would be accepted.\n\n“That adds up to 185,000 over two years, not all of them from Syria.”";
+    assert_eq!(direct(text), [pair("That adds up to 185,000 over two years, not all of them from Syria.", "Kerry")]);
+}
+
+#[test]
+fn quoted_words_inside_a_longer_clause_are_indirect() {
+    let q = run("“Boots on the ground” would be appropriate in Syria, Republican candidate Ben Carson said.");
+    assert!(q.iter().all(|q| !q.direct));
+    assert_eq!(q[0].text, "“Boots on the ground” would be appropriate in Syria");
+    // Words that join two quotes leave a mostly quoted statement.
+    let q = run("Mrs. Clinton said that “this cannot be an American fight” and that “we should not bear the bulk of it.”");
+    assert!(q.iter().all(|q| q.direct));
+}
+
+#[test]
+fn the_relay_of_a_quote_goes_on_with_it() {
+    let q = run("“I ask you not to protest on the floor,” Sanders said, according to CNN. “It is of utmost importance.”");
+    let vias: Vec<Option<&str>> = q.iter().filter(|q| q.direct).map(|q| q.via.as_ref().map(|v| v.text.as_str())).collect();
+    assert_eq!(vias, [Some("CNN"), Some("CNN")]);
+}
