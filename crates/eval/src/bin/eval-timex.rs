@@ -92,7 +92,7 @@ fn report(name: &str, scores: &TimexScores, errors: &[TimexError], args: &Args) 
     }
     for e in errors.iter().take(args.errors) {
         let show = |x: &Option<(String, String)>| x.as_ref().map_or("-".to_string(), |(t, v)| format!("{t:?} {v}"));
-        println!("{}\tgold {}\tours {}", e.doc, show(&e.gold), show(&e.system));
+        println!("{}\tgold {}\tours {}\t{}", e.doc, show(&e.gold), show(&e.system), e.context);
     }
 }
 

@@ -412,6 +412,21 @@ pub struct TimexError {
     pub doc: String,
     pub gold: Option<(String, String)>,
     pub system: Option<(String, String)>,
+    /// The text around the expression, on one line, for reading the error.
+    pub context: String,
+}
+
+/// Up to 60 bytes either side of `span`, newlines as spaces.
+fn context_of(text: &str, span: Span) -> String {
+    let mut start = span.start.saturating_sub(60);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (span.end + 60).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    text.get(start..end).unwrap_or("").replace(['\n', '\r'], " ")
 }
 
 /// Scores one document: relaxed matches are one-to-one, greatest overlap first.
@@ -459,17 +474,23 @@ pub fn score_doc(doc: &GoldDoc, system: &[SystemTimex], errors: &mut Vec<TimexEr
                 doc: doc.id.clone(),
                 gold: Some((piece(gspan), g.value.clone().unwrap_or_default())),
                 system: Some((piece(sys[si]), system[si].value.clone())),
+                context: context_of(&doc.text, gspan),
             });
         }
     }
     for (gi, used) in gold_used.iter().enumerate() {
         if !used {
-            errors.push(TimexError { doc: doc.id.clone(), gold: Some((piece(gold[gi].0), gold[gi].1.value.clone().unwrap_or_default())), system: None });
+            errors.push(TimexError {
+                doc: doc.id.clone(),
+                gold: Some((piece(gold[gi].0), gold[gi].1.value.clone().unwrap_or_default())),
+                system: None,
+                context: context_of(&doc.text, gold[gi].0),
+            });
         }
     }
     for (si, used) in sys_used.iter().enumerate() {
         if !used {
-            errors.push(TimexError { doc: doc.id.clone(), gold: None, system: Some((piece(sys[si]), system[si].value.clone())) });
+            errors.push(TimexError { doc: doc.id.clone(), gold: None, system: Some((piece(sys[si]), system[si].value.clone())), context: context_of(&doc.text, sys[si]) });
         }
     }
     s
