@@ -349,11 +349,16 @@ pub(crate) fn resolve_season(code: &str, dir: Option<i64>, tense: Tense, dct: Na
 }
 
 /// The year a quarter without a year refers to.
+///
+/// Quarters are reported on after they end: "third-quarter earnings will be lower" told in
+/// November is the quarter just ended, and a quarter later than the current one is last
+/// year's unless told as still to come.
 pub(crate) fn resolve_quarter_year(quarter: u32, tense: Tense, dct: NaiveDate) -> i32 {
     let now = (dct.month() - 1) / 3 + 1;
     match tense {
-        Tense::Past if quarter > now => dct.year() - 1,
-        Tense::Future if quarter < now => dct.year() + 1,
+        Tense::Future if quarter + 1 < now => dct.year() + 1,
+        Tense::Future => dct.year(),
+        _ if quarter > now => dct.year() - 1,
         _ => dct.year(),
     }
 }

@@ -135,6 +135,9 @@ struct Slots {
     recent: Option<i64>,
     quant: Option<String>,
     freq: Option<u32>,
+    /// The written year names the period of the report last mentioned ("the 1988 quarter",
+    /// "the 1989 period"): that quarter or half in this year.
+    same_period: bool,
 }
 
 fn parse_step(v: &str) -> Option<Step> {
@@ -250,6 +253,7 @@ impl Slots {
             "ref" | "setword" | "value" => self.value = Some(v.to_string()),
             "weekend" => self.weekend = v == "1",
             "keep" => self.keep = v == "1",
+            "period" => self.same_period = v == "1",
             "anchor" => self.narrative = v == "narr",
             "recent" => match v.trim_start_matches('+').parse() {
                 Ok(n) => self.recent = Some(n),
@@ -344,6 +348,9 @@ struct Context<'a> {
     dct: Option<NaiveDate>,
     /// The last date mentioned and its sentence.
     narrative: Option<(Point, usize)>,
+    /// The last quarter or half-year mentioned: the period an earnings report is about, which
+    /// "a year ago" and "the 1988 quarter" refer back to however many sentences later.
+    report_period: Option<Point>,
 }
 
 impl Context<'_> {
@@ -366,10 +373,10 @@ impl Context<'_> {
     }
 
     /// Tense of the sentence around `pos`: the verb cue nearest to the expression decides.
-    fn tense_at(&self, sentence: usize, pos: usize) -> Tense {
+    fn tense_at(&self, sentence: usize, at: Span) -> Tense {
         let Some(span) = self.sentences.get(sentence).copied() else { return Tense::Unknown };
         let Some(sentence_text) = self.text.get(span.start..span.end) else { return Tense::Unknown };
-        nearest_tense_cue(self.lexicon, sentence_text, pos.saturating_sub(span.start))
+        nearest_tense_cue(self.lexicon, sentence_text, at.start.saturating_sub(span.start), at.end.saturating_sub(span.start))
     }
 }
 
@@ -377,7 +384,7 @@ impl Context<'_> {
 pub(crate) fn told_as_future(lexicon: &Lexicon, text: &str, sentences: &[Span], t: &TimeExpr) -> bool {
     let Some(span) = sentences.get(t.sentence) else { return false };
     let Some(sentence) = text.get(span.start..span.end) else { return false };
-    nearest_tense_cue(lexicon, sentence, t.span.start.saturating_sub(span.start)) == Tense::Future
+    nearest_tense_cue(lexicon, sentence, t.span.start.saturating_sub(span.start), t.span.end.saturating_sub(span.start)) == Tense::Future
 }
 
 /// True when the sentence around `t` has a word of plan, hope, deadline or condition (lexicon
@@ -393,8 +400,8 @@ pub(crate) fn prospective(lexicon: &Lexicon, text: &str, sentences: &[Span], t: 
 /// TempEval train.
 const TENSE_CUE_REACH: usize = 40;
 
-/// Finds the tense cue word closest to byte offset `pos` of the sentence.
-fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize) -> Tense {
+/// Finds the tense cue word closest to the expression at bytes `pos..end` of the sentence.
+fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize, end: usize) -> Tense {
     let is_word_part = |c: char| c.is_alphanumeric() || c == '\'' || c == '’';
     // Only words starting within reach of `pos` can decide, plus the word after the last of
     // them (two-word cues): tokenising just that window keeps long sentences cheap.
@@ -441,6 +448,11 @@ fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize) -> Tense {
             return Tense::Past;
         }
     }
+    // The same with the verb right after the day: "Am Dienstag sagte der Minister", "the
+    // company Tuesday said".
+    if words.iter().find(|(offset, _)| *offset >= end).is_some_and(|(offset, w)| *offset <= end + 2 && reporting(w)) {
+        return Tense::Past;
+    }
     let suffixes: Vec<&str> = lexicon.keys("past_suffix").collect();
     let mut best: Option<(usize, Tense)> = None;
     for i in 0..words.len() {
@@ -468,7 +480,7 @@ fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize) -> Tense {
 
 /// Resolves every candidate in text order.
 pub(crate) fn resolve_all(grammar: &Grammar, text: &str, sentences: &[Span], dct: Option<NaiveDate>, candidates: Vec<Candidate>) -> Vec<TimeExpr> {
-    let mut ctx = Context { text, lexicon: &grammar.lexicon, sentences, dct, narrative: None };
+    let mut ctx = Context { text, lexicon: &grammar.lexicon, sentences, dct, narrative: None, report_period: None };
     let mut out = Vec::with_capacity(candidates.len());
     let mut shapes = Vec::with_capacity(candidates.len());
     for cand in candidates {
@@ -497,12 +509,15 @@ pub(crate) fn resolve_all(grammar: &Grammar, text: &str, sentences: &[Span], dct
             continue;
         }
         let sentence = ctx.sentence_of(cand.span.start);
-        let Some(resolved) = resolve_one(&ctx, kind, &slots, sentence, cand.span.start) else { continue };
+        let Some(resolved) = resolve_one(&ctx, kind, &slots, sentence, cand.span) else { continue };
         if let Some(p) = resolved.point {
             // A year-on-year comparison ("a year earlier") is not where the story is.
             let comparison = slots.shift.is_some() && slots.unit == Some(Unit::Year) && p.gran != Gran::Year;
             if !comparison {
                 ctx.narrative = Some((p, sentence));
+            }
+            if matches!(p.gran, Gran::Quarter | Gran::Half) && slots.shift.is_none() && !slots.same_period {
+                ctx.report_period = Some(p);
             }
         }
         out.push(TimeExpr {
@@ -518,13 +533,13 @@ pub(crate) fn resolve_all(grammar: &Grammar, text: &str, sentences: &[Span], dct
             ends_range: false,
         });
         let weekday_only = slots.weekday.is_some() && slots.month.is_none();
-        let past = weekday_only && ctx.tense_at(sentence, cand.span.start) == Tense::Past;
+        let past = weekday_only && ctx.tense_at(sentence, cand.span) == Tense::Past;
         shapes.push(Shape { has_year: slots.year.is_some(), weekday_only, past });
     }
     range::link(&grammar.lexicon, text, sentences, out, shapes)
 }
 
-fn resolve_one(ctx: &Context, kind: TimexType, slots: &Slots, sentence: usize, pos: usize) -> Option<Resolved> {
+fn resolve_one(ctx: &Context, kind: TimexType, slots: &Slots, sentence: usize, at: Span) -> Option<Resolved> {
     let modifier = slots.modifier.clone();
     let mut out = Resolved { kind, value: String::new(), modifier, quant: slots.quant.clone(), freq: slots.freq.map(|f| format!("{f}X")), point: None };
     if let Some(v) = &slots.value {
@@ -547,7 +562,7 @@ fn resolve_one(ctx: &Context, kind: TimexType, slots: &Slots, sentence: usize, p
             Some(out)
         }
         TimexType::Date | TimexType::Time => {
-            let date = resolve_date(ctx, slots, sentence, pos)?;
+            let date = resolve_date(ctx, slots, sentence, at)?;
             let with_time = add_time_of_day(slots, date)?;
             if let Date::Point(p) = &with_time.0 {
                 out.point = Some(*p);
@@ -563,7 +578,7 @@ fn integer(n: f64) -> Option<i64> {
     (n.fract() == 0.0 && n.abs() < 1e6).then_some(n as i64)
 }
 
-fn resolve_date(ctx: &Context, slots: &Slots, sentence: usize, pos: usize) -> Option<Date> {
+fn resolve_date(ctx: &Context, slots: &Slots, sentence: usize, at: Span) -> Option<Date> {
     let dct = ctx.dct;
     let point_or = |p: Option<Point>, gran: Gran| -> Date { p.map_or_else(|| Date::Text(calendar::unknown_value(gran).to_string()), Date::Point) };
     if let Some(n) = slots.dayword {
@@ -586,6 +601,10 @@ fn resolve_date(ctx: &Context, slots: &Slots, sentence: usize, pos: usize) -> Op
             if let Some((p, _)) = recent_period {
                 return Some(point_or(p.shift(n, unit, true), p.gran));
             }
+            // "a year ago" in an earnings report: the reported quarter a year before.
+            if let Some(p) = ctx.report_period.filter(|_| amount == 1.0) {
+                return Some(point_or(p.shift(n, unit, true), p.gran));
+            }
         }
         let p = ctx.anchor(narrative).and_then(|a| a.shift(n, unit, false));
         return Some(point_or(p, unit.gran()));
@@ -596,7 +615,7 @@ fn resolve_date(ctx: &Context, slots: &Slots, sentence: usize, pos: usize) -> Op
         let p = recent.or_else(|| ctx.dct_point().and_then(|d| d.shift(back, unit, false)));
         return Some(point_or(p, unit.gran()));
     }
-    let tense = ctx.tense_at(sentence, pos);
+    let tense = ctx.tense_at(sentence, at);
     if let Some((dir, narrative)) = slots.dir.map(|(n, a)| (n, a || slots.narrative)) {
         if let Some(wd) = slots.weekday.and_then(calendar::weekday) {
             let reference = ctx.anchor(narrative).map(|p| p.date);
@@ -626,6 +645,9 @@ fn resolve_date(ctx: &Context, slots: &Slots, sentence: usize, pos: usize) -> Op
     }
     if let Some(year) = slots.year {
         let first = |m: u32, d: u32| NaiveDate::from_ymd_opt(year, m, d);
+        if let Some(period) = ctx.report_period.filter(|_| slots.same_period) {
+            return Some(Date::Point(Point::new(first(period.date.month(), 1)?, period.gran)));
+        }
         let p = if let (Some(m), Some(d)) = (slots.month, slots.day) {
             Point::new(first(m, d)?, Gran::Day)
         } else if let Some(m) = slots.month {
@@ -781,7 +803,10 @@ mod tests {
     #[test]
     fn tense_cues_only_within_reach() {
         let grammar = Grammar::compile(include_str!("../resources/en/lexicon.txt"), include_str!("../resources/en/rules.txt")).expect("compiles");
-        let tense = |s: &str, at: &str| nearest_tense_cue(&grammar.lexicon, s, s.find(at).expect("in sentence"));
+        let tense = |s: &str, at: &str| {
+            let pos = s.find(at).expect("in sentence");
+            nearest_tense_cue(&grammar.lexicon, s, pos, pos + at.len())
+        };
         assert_eq!(tense("The minister resigned on Tuesday.", "Tuesday"), Tense::Past);
         assert_eq!(tense("The minister is going to resign on Tuesday.", "Tuesday"), Tense::Future);
         // A cue out of reach, and a word cut by the window's start, decide nothing.
@@ -790,5 +815,6 @@ mod tests {
         let cut = "Xyzzyxyzzyxyzzyxyzzyfrobnicated and the other one is for us on Tuesday.";
         assert_eq!(tense(cut, "Tuesday"), Tense::Unknown);
         assert_eq!(tense("The officials said Monday that talks will go on.", "Monday"), Tense::Past);
+        assert_eq!(tense("The company Monday said it will cut jobs.", "Monday"), Tense::Past);
     }
 }

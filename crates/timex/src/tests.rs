@@ -150,6 +150,57 @@ fn german_rules() {
 }
 
 #[test]
+fn german_reporting_verbs_and_tense() {
+    // DCT Thursday 5 March 2020: the nearest Friday is the next one, the nearest May this year's.
+    let de = |text: &str| one("de", text, dct()).2;
+    // The day of a report lies before the article, whichever side the verb stands on.
+    assert_eq!(de("Der Sprecher teilte am Freitag mit, die Gespräche gingen weiter."), "2020-02-28");
+    assert_eq!(de("Am Freitag sagte der Minister, die Gespräche gingen weiter."), "2020-02-28");
+    // A reporting verb says nothing about when the reported event happens.
+    assert_eq!(de("Der Sprecher sagte, das Treffen finde am Freitag statt."), "2020-03-06");
+    assert_eq!(de("Die Ministerin erklärte, die Wahl finde im Mai statt."), "2020-05");
+    // Past and future tense still decide.
+    assert_eq!(de("Die Regierung hat den Vertrag im Mai unterzeichnet."), "2019-05");
+    assert_eq!(de("Der Minister wird am Dienstag zurücktreten."), "2020-03-10");
+}
+
+#[test]
+fn duration_ranges_are_one_expression() {
+    // TimeBank tags "two to three weeks" as one DURATION; the value is the lower bound.
+    let (t, k, v, m) = one("en", "Shipments resume within two to three weeks.", dct());
+    assert_eq!((t.as_str(), k, v.as_str(), m.as_deref()), ("two to three weeks", TimexType::Duration, "P2W", Some("EQUAL_OR_MORE")));
+    let (t, _, v, _) = one("en", "Acquisitions are due during the next 12 to 18 months.", dct());
+    assert_eq!((t.as_str(), v.as_str()), ("the next 12 to 18 months", "P12M"));
+    assert_eq!(one("en", "The repairs took 3-4 days.", dct()).2, "P3D");
+    let (t, k, v, m) = one("de", "Die Reparatur dauert zwei bis drei Tage.", dct());
+    assert_eq!((t.as_str(), k, v.as_str(), m.as_deref()), ("zwei bis drei Tage", TimexType::Duration, "P2D", Some("EQUAL_OR_MORE")));
+}
+
+#[test]
+fn earnings_report_periods() {
+    // DCT 1 November 1989: the third quarter has just ended and is what reports are about.
+    let dct = NaiveDate::from_ymd_opt(1989, 11, 1);
+    let tag = |text: &str| tag_with("en", text, dct).into_iter().map(|t| (t.0, t.2)).collect::<Vec<_>>();
+    assert_eq!(tag("The company said its third-quarter earnings will be lower."), [("third-quarter".to_string(), "1989-Q3".to_string())]);
+    let found = tag("Net rose in the third quarter. Sales grew 5%. Costs fell. A year earlier, net was $2 million. In the 1988 period, sales fell.");
+    let values: Vec<&str> = found.iter().map(|f| f.1.as_str()).collect();
+    assert_eq!(values, ["1989-Q3", "1988-Q3", "1988-Q3"]);
+    assert_eq!(tag("Net income for the year ended June 30 rose.")[0], ("the year".to_string(), "P1Y".to_string()));
+    assert_eq!(tag("Sales fell in the past year."), [("the past year".to_string(), "1988".to_string())]);
+    // "the day before" an event is not a temporal expression of its own.
+    assert!(tag("He was seen the day before authorities issued a warrant.").is_empty());
+    let found = tag("Net fell in the third quarter. Sales for the same period last year were higher.");
+    assert_eq!(found[1], ("the same period last year".to_string(), "1988-Q3".to_string()));
+}
+
+#[test]
+fn spoken_years_and_noon() {
+    check("Prices peaked in the winter of nineteen ninety-four.", "the winter of nineteen ninety-four", TimexType::Date, "1994-WI");
+    check("January nineteen ninety-seven was cold.", "January nineteen ninety-seven", TimexType::Date, "1997-01");
+    check("Talks broke off at noon Tuesday.", "noon Tuesday", TimexType::Time, "2020-03-03T12:00");
+}
+
+#[test]
 fn timeml_plain_text() {
     let out = annotate_timeml("Sales fell last week & rose <today>.", dct(), "en").expect("annotated");
     assert!(out.contains("functionInDocument=\"CREATION_TIME\""), "{out}");
