@@ -12,6 +12,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 use super::dom::{Dom, NodeValue};
 
+use super::dates;
 use super::hints;
 use super::textutil::{collapse_whitespace, ends_like_sentence, text_weight};
 
@@ -79,7 +80,7 @@ const MIN_TEXT_WEIGHT: usize = 250;
 static FURNITURE_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
         r"(?i)^\W*(?:read (?:more|also|next)|see also|related|more on this|share|follow us|subscribe|sign up|",
-        r"advertisement|advertising|sponsored|click here|all rights reserved|copyright|©|photo:|photos:|image:|",
+        r"advertisement|advertising|advert\W*$|sponsored|click here|all rights reserved|copyright|©|photo:|photos:|image:|",
         r"credit:|getty images|ap photo|reuters/|file photo|listen to|watch:|tags?:|topics?:|filed under|",
         r"lesen sie auch|mehr zum thema|weiterlesen|anzeige|foto:|bild:|lire aussi|à lire aussi|a lire aussi|voir aussi|",
         r"publicité|czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|reklama|",
@@ -100,6 +101,30 @@ static CREDIT_LINE: Lazy<Regex> = Lazy::new(|| {
 static COUNTER_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)^(?:\d[\d.,]*\s*[km]?\s*(?:shares?|comments?|views?|likes?)|sharing is caring!?|(?:by|written by|posted by|von|par|por|autor|автор)\s+\S+(?:\s+\S+){0,6})$")
         .expect("valid counter regex")
+});
+
+/// Calls to sign up for newsletters and alerts ("Get breaking news alerts… delivered weekday mornings").
+static PROMO_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(concat!(
+        r"(?i)\b(?:sign(?:ing)? up|subscribe|get|join|delivered|receive|abonnez-vous|inscrivez-vous|abonnieren|melden sie sich|zapisz się|подпишитесь)\b",
+        r".{0,80}\b(?:newsletters?|inbox|(?:news|e-?mail) alerts|letterbox|infolettre|posteingang)\b|",
+        r"(?i)\b(?:newsletters?|inbox)\b.{0,80}\b(?:sign up|subscribe)\b"
+    ))
+    .expect("valid promo regex")
+});
+
+/// A line about the author after the article: "Jane Roe is a reporter for The Daily News."
+static AUTHOR_BIO_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(concat!(
+        r"^\p{Lu}[\p{L}.'-]+(?: \p{Lu}[\p{L}.'-]+){1,3} (?:is|was) (?:a|an|the) (?:[\p{L}-]+ ){0,4}",
+        r"(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|producer|curator|fellow|author)\b"
+    ))
+    .expect("valid author bio regex")
+});
+
+/// Words that open a date line: weekdays and "Updated", "Published".
+static DATE_LINE_START: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^\W*(?:\d|(?:updated|published|posted|last updated|mon|tue|wed|thu|fri|sat|sun)[a-z]*\b)").expect("valid date line regex")
 });
 
 /// Whole lines that head what comes after an article, in several languages.
@@ -349,7 +374,23 @@ impl Block {
         if self.weight < 120 && FURNITURE_LINE.is_match(&self.text) {
             return true;
         }
+        if self.weight < 250 && PROMO_LINE.is_match(&self.text) {
+            return true;
+        }
+        if self.weight < 300 && AUTHOR_BIO_LINE.is_match(&self.text) {
+            return true;
+        }
+        if self.weight < 60 && !ends_like_sentence(&self.text) && self.is_date_line() {
+            return true;
+        }
         self.weight < 80 && !ends_like_sentence(&self.text) && (CREDIT_LINE.is_match(&self.text) || COUNTER_LINE.is_match(&self.text))
+    }
+
+    /// A line that is a date and a time and little else ("Nov. 19, 2019, 8:41 AM UTC").
+    fn is_date_line(&self) -> bool {
+        let starts_like_date = DATE_LINE_START.is_match(&self.text)
+            || self.text.split_whitespace().next().is_some_and(|w| dates::is_month_name(w.trim_end_matches(['.', ','])));
+        starts_like_date && self.text.split_whitespace().count() <= 8 && dates::find_in_text(&self.text).is_some()
     }
 
     /// A heading-like line that opens what follows an article: related stories, comments, newsletters.
@@ -491,6 +532,25 @@ mod tests {
         let body = format!("{PROSE}\n{PROSE} More.\n{PROSE} Even more.");
         let got = main_text(&Dom::parse("<body><p>Short.</p></body>"), None, Some(&body));
         assert_eq!(got.len(), 3);
+    }
+
+    #[test]
+    fn drops_promos_bios_date_lines_and_adverts_but_keeps_embedded_posts() {
+        let html = format!(
+            r#"<body><article><p>{PROSE}</p><p>Get breaking news alerts and special reports, delivered weekday mornings.</p>
+            <p>Nov. 19, 2019, 8:41 AM UTC</p><div>Advert</div><p>{PROSE} Two.</p>
+            <div class="social-media-embed"><blockquote class="twitter-tweet"><p>We will not stop until the rules are changed for good, said everyone.</p></blockquote></div>
+            <p>{PROSE} Three.</p><p>Jane Roe is a senior reporter for The Daily Example.</p></article></body>"#
+        );
+        assert_eq!(
+            text_of(&html),
+            vec![
+                PROSE.to_string(),
+                format!("{PROSE} Two."),
+                "We will not stop until the rules are changed for good, said everyone.".to_string(),
+                format!("{PROSE} Three."),
+            ]
+        );
     }
 
     #[test]

@@ -56,6 +56,11 @@ static NEGATIVE_WORDS: Lazy<Regex> = Lazy::new(|| {
         .expect("valid negative word regex")
 });
 
+/// Class/id values of embedded social posts (a quoted tweet is part of the story).
+static SOCIAL_POST_EMBED: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?:tweet|twitter|instagram|social-media)[\w-]*embed|embed[\w-]*(?:tweet|twitter|instagram)").expect("valid social embed regex")
+});
+
 /// Class/id words of article containers.
 static POSITIVE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
@@ -121,6 +126,7 @@ pub fn is_boilerplate(element: &ElementRef<'_, '_>) -> bool {
         return true;
     }
     match class_and_id(element) {
+        Some(value) if SOCIAL_POST_EMBED.is_match(&value) => false,
         Some(value) => {
             NEGATIVE_SUBSTRINGS.is_match(&value)
                 || NEGATIVE_WORDS.is_match(&value)
