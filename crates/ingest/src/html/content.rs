@@ -80,7 +80,7 @@ const MIN_TEXT_WEIGHT: usize = 250;
 static FURNITURE_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
         r"(?i)^\W*(?:read (?:more|also|next)|see also|related|more on this|share|follow us|subscribe|sign up|",
-        r"advertisement|advertising|advert\W*$|sponsored|click here|all rights reserved|copyright|©|photo:|photos:|image:|",
+        r"advertisement|advertising|advert\W*$|more\W*$|sponsored|click here|all rights reserved|copyright|©|photo:|photos:|image:|",
         r"credit:|getty images|ap photo|reuters/|file photo|listen to|watch:|tags?:|topics?:|filed under|",
         r"lesen sie auch|mehr zum thema|weiterlesen|anzeige|foto:|bild:|lire aussi|à lire aussi|a lire aussi|voir aussi|",
         r"publicité|czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|reklama|",
@@ -93,7 +93,7 @@ static FURNITURE_LINE: Lazy<Regex> = Lazy::new(|| {
 
 /// Short lines naming a photo agency or photographer: captions and credits.
 static CREDIT_LINE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)getty images|shutterstock|istock|\bafp\b|ap photo|\bepa\b|\breuters\b|bloomberg|imago|\bdpa\b|picture alliance|photograph:|фото:|صورة")
+    Regex::new(r"(?i)getty images|shutterstock|istock|\bafp\b|ap photo|\bepa\b|\breuters\b|bloomberg|imago|\bdpa\b|picture alliance|photograph:|фото:|صورة|\bvia \S+$")
         .expect("valid credit regex")
 });
 
@@ -130,7 +130,7 @@ static DATE_LINE_START: Lazy<Regex> = Lazy::new(|| {
 /// Whole lines that head what comes after an article, in several languages.
 static ARTICLE_END_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
-        r"(?i)^\W*(?:related(?: stories| articles| coverage| posts| content| news| links| topics)?|more (?:from|in|stories|on|news|articles|like this|to read)(?: .{0,40})?|other .{0,30}(?:columns|stories|articles|news|posts)|",
+        r"(?i)^\W*(?:related(?: stories| articles| coverage| posts| content| news| links| topics)?|more (?:from|in|stories|on|news|articles|like this|to read)(?: .{0,40})?|more .{0,30}(?:stories|articles|posts|reads|coverage)|other .{0,30}(?:columns|stories|articles|news|posts)|",
         r"recommended(?: for you| stories| articles)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|want more stories like this|read next|up next|what to read next|",
         r"most (?:popular|read|viewed|shared)|trending(?: now| stories)?|\d* ?comments?|leave a (?:reply|comment)|join the (?:conversation|discussion)|about the author|",
         r"(?:get|sign up for) (?:our|the) .{0,40}newsletter|newsletter|weitere artikel|mehr zum thema|das könnte sie auch interessieren|",
@@ -383,7 +383,23 @@ impl Block {
         if self.weight < 60 && !ends_like_sentence(&self.text) && self.is_date_line() {
             return true;
         }
+        if self.is_mostly_addresses() {
+            return true;
+        }
         self.weight < 80 && !ends_like_sentence(&self.text) && (CREDIT_LINE.is_match(&self.text) || COUNTER_LINE.is_match(&self.text))
+    }
+
+    /// Several web addresses making up most of the text: image metadata or link dumps.
+    fn is_mostly_addresses(&self) -> bool {
+        let mut count = 0;
+        let mut address_chars = 0;
+        for word in self.text.split_whitespace() {
+            if word.starts_with("http://") || word.starts_with("https://") || word.starts_with("www.") {
+                count += 1;
+                address_chars += word.len();
+            }
+        }
+        count >= 2 && address_chars * 2 > self.text.len()
     }
 
     /// A line that is a date and a time and little else ("Nov. 19, 2019, 8:41 AM UTC").
@@ -540,6 +556,7 @@ mod tests {
             r#"<body><article><p>{PROSE}</p><p>Get breaking news alerts and special reports, delivered weekday mornings.</p>
             <p>Nov. 19, 2019, 8:41 AM UTC</p><div>Advert</div><p>{PROSE} Two.</p>
             <div class="social-media-embed"><blockquote class="twitter-tweet"><p>We will not stop until the rules are changed for good, said everyone.</p></blockquote></div>
+            <p>https://example.com/a.jpg 1200 676 https://example.com/b.jpg</p><p>The new building, seen from the river via Flickr</p>
             <p>{PROSE} Three.</p><p>Jane Roe is a senior reporter for The Daily Example.</p></article></body>"#
         );
         assert_eq!(
