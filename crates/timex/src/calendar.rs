@@ -352,13 +352,15 @@ pub(crate) fn resolve_season(code: &str, dir: Option<i64>, tense: Tense, dct: Na
 ///
 /// Quarters are reported on after they end: "third-quarter earnings will be lower" told in
 /// November is the quarter just ended, and a quarter later than the current one is last
-/// year's unless told as still to come.
+/// year's when told as past, or when untold and not the next one.
 pub(crate) fn resolve_quarter_year(quarter: u32, tense: Tense, dct: NaiveDate) -> i32 {
     let now = (dct.month() - 1) / 3 + 1;
     match tense {
         Tense::Future if quarter + 1 < now => dct.year() + 1,
         Tense::Future => dct.year(),
-        _ if quarter > now => dct.year() - 1,
+        Tense::Past if quarter > now => dct.year() - 1,
+        // Untold, the next quarter may still be ahead ("the fourth quarter" in September).
+        Tense::Unknown if quarter > now + 1 => dct.year() - 1,
         _ => dct.year(),
     }
 }
