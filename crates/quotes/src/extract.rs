@@ -70,6 +70,10 @@ struct Attribution {
     how: Via,
 }
 
+fn non_space(s: &str) -> usize {
+    s.chars().filter(|c| !c.is_whitespace()).count()
+}
+
 fn word_count(s: &str) -> usize {
     s.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
 }
@@ -216,7 +220,7 @@ impl<'a> Extractor<'a> {
     fn after(&self, close_tok: usize, hi: usize, new_sentence: bool, next_open: usize) -> Option<Attribution> {
         let mut i = close_tok;
         // Commas, dashes and stray marks (a nested quote closing with the outer one: 'old-school,''').
-        while i < hi && (self.toks.toks[i].is(',') || self.toks.toks[i].is('—') || self.toks.toks[i].is('–') || is_mark_token(&self.toks.toks[i])) {
+        while i < hi && (self.toks.toks[i].is(',') || self.toks.toks[i].is('—') || self.toks.toks[i].is('–') || self.toks.toks[i].is('-') || is_mark_token(&self.toks.toks[i])) {
             i += 1;
         }
         if i >= hi {
@@ -429,11 +433,6 @@ impl<'a> Extractor<'a> {
             // make an indirect attribution of the whole clause when most of it is not quoted.
             let embedded_in = found.as_ref().and_then(|att| {
                 let cue_before = att.cue_tok.filter(|&c| c < open_tok);
-                // "called him a “loser”", "what he calls the “Washington cartel”": the object
-                // before the quote is not reported speech; the quoted words are the quote.
-                if cue_before.is_some_and(|c| LEXICON.naming.contains(&toks[c].lower)) {
-                    return None;
-                }
                 // The clause runs from the cue before the quote, else from the start of the
                 // sentence ("“Boots on the ground” would be appropriate, Carson said").
                 let mut start = match cue_before {
@@ -470,8 +469,13 @@ impl<'a> Extractor<'a> {
                 if end == next_open && end < n_toks {
                     return None;
                 }
+                // Mostly quoted or not, counted as PolNeAR's direct quotes are: the characters
+                // inside the marks against all of the clause, spaces aside. "called him a
+                // “loser”" is a naming with the object in it, as the annotation guide has it.
                 let clause = self.toks.span(start, end);
-                (q.inner().len() * 2 < clause.len()).then_some(clause)
+                let quoted = non_space(&text);
+                let all = non_space(self.toks.text.get(clause.start..clause.end).unwrap_or(""));
+                (quoted * 2 < all).then_some(clause)
             });
             let (text, span, direct) = match embedded_in {
                 Some(clause) => (self.toks.text.get(clause.start..clause.end).unwrap_or("").to_string(), clause, false),

@@ -203,7 +203,14 @@ pub fn find_quoted(text: &str) -> Vec<Quoted> {
         let closes_at =
             stack.iter().rposition(|o| o.style.closes_with(c) || (turned_closing && o.style == Style::CurlyDouble));
         let apostrophe_like = matches!(c, '’' | '\'') && prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric);
-        let closing_context = (prev.is_some_and(|p| !p.is_whitespace()) || !matches!(c, '"' | '\'' | '’' | '‘'))
+        // A straight mark after a stray space closes when the quote's own punctuation precedes
+        // it ("a disgrace that he is doing this, " Trump said).
+        let spaced_close = c == '"'
+            && prev.is_some_and(char::is_whitespace)
+            && i >= 2
+            && matches!(chars[i - 2].1, ',' | '.' | '!' | '?')
+            && next.map_or(true, char::is_whitespace);
+        let closing_context = (prev.is_some_and(|p| !p.is_whitespace()) || spaced_close || !matches!(c, '"' | '\'' | '’' | '‘'))
             && !is_plural_possessive(&chars, i);
         if let Some(k) = closes_at.filter(|_| !apostrophe_like && closing_context) {
             let open = stack.swap_remove(k);
@@ -340,6 +347,11 @@ mod tests {
         assert_eq!(texts(text), ["is quoted"]);
         assert!(find_quoted("”“«»„\"'").len() <= 3);
         assert!(find_quoted("").is_empty());
+    }
+
+    #[test]
+    fn a_straight_mark_after_a_stray_space_closes() {
+        assert_eq!(texts("\"It is a disgrace that he is doing this, \" Trump said. \"Next.\""), ["It is a disgrace that he is doing this,", "Next."]);
     }
 
     #[test]

@@ -129,7 +129,7 @@ impl<'a> Tokens<'a> {
         // "during a Sunday", "Speaking in his real voice", "Specifically, …": times, participles
         // and sentence adverbs are not speakers.
         let head = &self.toks[b - 1].lower;
-        if is_time_word(head) || (b - a == 1 && self.toks[a].cap && (head.ends_with("ly") || head.ends_with("ing"))) {
+        if is_time_word(head) || (b - a == 1 && self.toks[a].cap && (head.ends_with("ly") || head.ends_with("ing") || OPENING_PARTICIPLES.contains(&head.as_str()))) {
             return false;
         }
         let any_cap = (a..b).any(|k| self.toks[k].cap && !self.is_determiner(k));
@@ -156,12 +156,32 @@ impl<'a> Tokens<'a> {
             let open = (lo..h).rev().take(12).find(|&p| self.toks[p].is('('))?;
             return self.phrase_ending_at(open, lo);
         }
+        if self.toks[h].is('-') || self.toks[h].is('—') || self.toks[h].is('–') {
+            // "A former Republican presidential candidate -- John McCain, who lost in 2008 -- said":
+            // the name after the opening dash, else the phrase before it.
+            let is_dash = |k: usize| self.toks[k].is('-') || self.toks[k].is('—') || self.toks[k].is('–');
+            let mut close = h;
+            while close > lo && is_dash(close - 1) {
+                close -= 1;
+            }
+            let mut open = (lo..close).rev().take(30).find(|&p| is_dash(p))?;
+            let after_open = open + 1;
+            while open > lo && is_dash(open - 1) {
+                open -= 1;
+            }
+            if let Some(name) = self.phrase_after(after_open, close).filter(|&(a, b)| (a..b).any(|k| self.toks[k].cap)) {
+                return Some(name);
+            }
+            return self.phrase_ending_at(open, lo);
+        }
         if self.toks[h].is(',') {
             // Apposition: the name before the previous comma, else the apposition itself.
             // Only a determiner phrase is an apposition (", a top Trump surrogate,").
             let earlier_comma = (lo..h).rev().take(12).find(|&p| self.toks[p].is(','));
-            // "Rep. Duncan Hunter’s chief of staff, Joe Kasper, told": a name between the commas.
-            if let Some(p) = earlier_comma.filter(|&p| h - p - 1 <= 4 && (p + 1..h).all(|k| self.toks[k].cap && self.toks[k].word)) {
+            // "Rep. Duncan Hunter’s chief of staff, Joe Kasper, told": a name between the commas;
+            // not the second part of a place ("in Columbus, Ohio, said").
+            let place_part = |p: usize| p > lo && self.toks[p - 1].cap;
+            if let Some(p) = earlier_comma.filter(|&p| h - p - 1 <= 4 && !place_part(p) && (p + 1..h).all(|k| self.toks[k].cap && self.toks[k].word)) {
                 return Some((p + 1, h));
             }
             let earlier = earlier_comma.filter(|&p| p + 1 < h && self.is_determiner(p + 1));
@@ -171,7 +191,9 @@ impl<'a> Tokens<'a> {
                 }
                 return self.phrase_ending_at(h, p + 1);
             }
-            return None;
+            // "Clinton, during a town hall meeting in Columbus, Ohio, said": the subject before
+            // the interjected phrase.
+            return self.subject(lo, h).filter(|&(_, b)| self.toks.get(b).is_some_and(|t| t.is(',') || t.is('(')));
         }
         self.phrase_ending_at(j, lo)
     }
@@ -217,6 +239,8 @@ impl<'a> Tokens<'a> {
     /// The subject of the clause that starts at token `lo` ("Clinton celebrated in Florida, declaring …",
     /// "On Monday, Trump said …"), not reaching token `hi`.
     pub fn subject(&self, lo: usize, hi: usize) -> Option<(usize, usize)> {
+        // A conjunction opening the sentence ("But Sen. Richard J. Durbin, …, said").
+        let lo = if lo < hi && matches!(self.toks[lo].lower.as_str(), "but" | "and" | "so" | "yet" | "still" | "then" | "now" | "meanwhile") && lo + 1 < hi && self.toks[lo + 1].cap { lo + 1 } else { lo };
         let usable = |&(a, b): &(usize, usize)| (!self.is_function(a) || self.is_pronoun(a)) && !(a..b).all(|k| is_time_word(&self.toks[k].lower));
         // A dateline ("WASHINGTON, Dec. 8 (UPI) — …") is no subject.
         let dateline = |&(a, b): &(usize, usize)| {
@@ -249,6 +273,10 @@ impl<'a> Tokens<'a> {
         let mut k = i;
         if self.is_determiner(k) {
             k += 1;
+            // "one of those advisers", "some of his supporters".
+            if k + 1 < hi && self.toks[k].lower == "of" && self.is_determiner(k + 1) {
+                k += 2;
+            }
         }
         while k < hi && k - i < 10 {
             let t = &self.toks[k];
@@ -263,8 +291,12 @@ impl<'a> Tokens<'a> {
                 break;
             }
             // Lowercase words after a name end the phrase ("said Trump supporters" keeps both,
-            // "said Trump yesterday" stops): only role words may follow a capitalized word.
+            // "said Trump yesterday" stops): only role words may follow a capitalized word, or
+            // the head noun of a determiner phrase ("reads a Wednesday editorial in …").
             if k > i && self.toks[k - 1].cap && !t.cap && !self.is_role(k) {
+                if self.is_determiner(i) && (i + 1..k).all(|m| self.toks[m].cap) && !self.is_function(k) {
+                    k += 1;
+                }
                 break;
             }
             k += 1;
@@ -272,6 +304,12 @@ impl<'a> Tokens<'a> {
         self.plausible(i, k).then_some((i, k))
     }
 }
+
+/// Participles that open a sentence and are never a speaker on their own ("Asked which county
+/// was his favorite, he demurred: …").
+const OPENING_PARTICIPLES: &[&str] = &[
+    "asked", "pressed", "questioned", "reached", "contacted", "interviewed", "confronted", "challenged", "told", "prompted",
+];
 
 /// Days, months and relative time words: never a speaker ("On Friday, calling them …").
 fn is_time_word(lower: &str) -> bool {
