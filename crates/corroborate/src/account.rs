@@ -2,6 +2,10 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+pub(crate) mod overlap;
+
+use overlap::{jaccard, union, SetIndex, WordSet, Words};
+
 use model::{
     CitationKind, Derivation, Disagreement, DisagreementKind, Doc, Evidence, Position, Story, StoryCitation, StoryFigure,
     TimelineEntry, TimexType,
@@ -11,8 +15,9 @@ use model::{
 pub fn build_story(id: &str, docs: &[&Doc], derivations: &HashMap<String, Vec<Derivation>>) -> Story {
     let merge = crate::entities::merge_entities(docs);
     let sources = Independence::of(docs, derivations);
-    let (figures, mut disagreements) = figures(docs, &sources);
-    let (timeline, date_disagreements) = timeline(docs, &merge, &sources);
+    let mut words = Words::default();
+    let (figures, mut disagreements) = figures(docs, &sources, &mut words);
+    let (timeline, date_disagreements) = timeline(docs, &merge, &sources, &mut words);
     let (mut quotes, quote_disagreements) = align_quotes(docs, &merge);
     for q in &mut quotes {
         let articles: Vec<String> = q.variants.iter().flat_map(|v| v.articles.iter().cloned()).collect();
@@ -20,7 +25,7 @@ pub fn build_story(id: &str, docs: &[&Doc], derivations: &HashMap<String, Vec<De
     }
     disagreements.extend(quote_disagreements);
     disagreements.extend(date_disagreements);
-    disagreements.extend(denials(docs, &sources));
+    disagreements.extend(denials(docs, &sources, &mut words));
     Story {
         id: id.to_string(),
         title: title(docs),
@@ -39,7 +44,9 @@ pub fn build_story(id: &str, docs: &[&Doc], derivations: &HashMap<String, Vec<De
 /// original; within one language the lexical signals decide, because encoding every quote of
 /// every story would cost more than the whole rest of the account.
 fn align_quotes(docs: &[&Doc], merge: &crate::entities::EntityMerge) -> (Vec<model::StoryQuote>, Vec<Disagreement>) {
-    let languages: BTreeSet<&str> = docs.iter().map(|d| d.article.language.as_str()).collect();
+    // An undetermined language ("und") is no sign of a translation.
+    let languages: BTreeSet<&str> =
+        docs.iter().map(|d| d.article.language.as_str()).filter(|l| !l.is_empty() && *l != "und").collect();
     let encoder = if languages.len() > 1 { embed::Encoder::shared() } else { None };
     let Some(encoder) = encoder else {
         return crate::quotes::align_quotes(docs, merge);
@@ -151,9 +158,14 @@ fn push_unique(list: &mut Vec<String>, value: &str) {
 /// Words that put a date on something other than an event.
 const NON_EVENT_CUES: &[&str] = &["as of", "published", "updated", "posted", "last modified", "copyright"];
 
-fn timeline(docs: &[&Doc], ids: &crate::entities::EntityMerge, sources: &Independence) -> (Vec<TimelineEntry>, Vec<Disagreement>) {
+fn timeline(
+    docs: &[&Doc],
+    ids: &crate::entities::EntityMerge,
+    sources: &Independence,
+    vocabulary: &mut Words,
+) -> (Vec<TimelineEntry>, Vec<Disagreement>) {
     // Candidate evidence grouped by calendar value and, for ranges, the end's value.
-    let mut by_date: BTreeMap<(String, Option<String>), Vec<(Evidence, BTreeSet<String>, Vec<String>)>> = BTreeMap::new();
+    let mut by_date: BTreeMap<(String, Option<String>), Vec<Item>> = BTreeMap::new();
     for doc in docs {
         for (i, t) in doc.times.iter().enumerate() {
             // The end of a range is told with its beginning.
@@ -180,7 +192,7 @@ fn timeline(docs: &[&Doc], ids: &crate::entities::EntityMerge, sources: &Indepen
                 .filter_map(|m| doc.entities.get(m.entity))
                 .filter_map(|e| ids.story_entity(&doc.article.id, &e.id).map(String::from))
                 .collect();
-            let words: BTreeSet<String> = content_words(&sentence);
+            let words = vocabulary.content_words(&sentence);
             by_date.entry((t.value.clone(), range_end.and(t.range_end.clone()))).or_default().push((
                 Evidence { article: doc.article.id.clone(), sentence, expression: Some(expression) },
                 words,
@@ -189,10 +201,10 @@ fn timeline(docs: &[&Doc], ids: &crate::entities::EntityMerge, sources: &Indepen
         }
     }
     let mut entries = Vec::new();
-    let mut event_words: Vec<BTreeSet<String>> = Vec::new();
+    let mut event_words: Vec<WordSet> = Vec::new();
     for ((date, end), items) in by_date {
-        for cluster in cluster_by_overlap(items) {
-            event_words.push(cluster.iter().flat_map(|(_, w, _)| w.iter().cloned()).collect());
+        for cluster in cluster_by_overlap(items, vocabulary) {
+            event_words.push(cluster.iter().fold(WordSet::new(), |all, (_, w, _)| union(&all, w)));
             let summary = medoid_sentence(&cluster);
             let mut participants: Vec<String> = Vec::new();
             let mut evidence = Vec::new();
@@ -217,17 +229,30 @@ fn timeline(docs: &[&Doc], ids: &crate::entities::EntityMerge, sources: &Indepen
             });
         }
     }
-    let disagreements = date_disagreements(&entries, &event_words, sources);
+    let disagreements = date_disagreements(&entries, &event_words, vocabulary, sources);
     (entries, disagreements)
 }
 
 /// Two timeline entries with different exact days, told by different articles in nearly the same
 /// words, are one event dated differently.
-fn date_disagreements(entries: &[TimelineEntry], words: &[BTreeSet<String>], sources: &Independence) -> Vec<Disagreement> {
+fn date_disagreements(
+    entries: &[TimelineEntry],
+    words: &[WordSet],
+    vocabulary: &Words,
+    sources: &Independence,
+) -> Vec<Disagreement> {
     const SAME_EVENT_OTHER_DATE: f32 = 0.5;
+    let mut index = SetIndex::default();
+    for (i, w) in words.iter().enumerate() {
+        index.insert(i as u32, w);
+    }
     let mut out = Vec::new();
     for i in 0..entries.len() {
-        for j in i + 1..entries.len() {
+        if entries[i].approximate {
+            continue;
+        }
+        let later = index.candidates(vocabulary, &words[i], SAME_EVENT_OTHER_DATE).into_iter().map(|j| j as usize).filter(|&j| j > i);
+        for j in later {
             let (a, b) = (&entries[i], &entries[j]);
             if a.date == b.date || a.approximate || b.approximate || jaccard(&words[i], &words[j]) < SAME_EVENT_OTHER_DATE {
                 continue;
@@ -263,58 +288,48 @@ fn is_calendar_value(v: &str) -> bool {
     }
 }
 
-fn content_words(sentence: &str) -> BTreeSet<String> {
-    sentence
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 4)
-        .map(|w| w.to_lowercase())
-        .collect()
-}
+/// Evidence of a date: the sentence, its content words, the story entities it names.
+type Item = (Evidence, WordSet, Vec<String>);
 
-type Item = (Evidence, BTreeSet<String>, Vec<String>);
-
-/// Sentences about one date that share enough words describe the same event.
-fn cluster_by_overlap(items: Vec<Item>) -> Vec<Vec<Item>> {
+/// Sentences about one date that share enough words describe the same event: each joins the
+/// cluster whose words it overlaps most (the clusters that can reach the bar are found through
+/// an index of their words).
+fn cluster_by_overlap(items: Vec<Item>, vocabulary: &Words) -> Vec<Vec<Item>> {
     const SAME_EVENT: f32 = 0.2;
-    let mut clusters: Vec<(BTreeSet<String>, Vec<Item>)> = Vec::new();
+    let mut clusters: Vec<(WordSet, Vec<Item>)> = Vec::new();
+    let mut index = SetIndex::default();
     for item in items {
-        let best = clusters
-            .iter()
-            .enumerate()
-            .map(|(i, (words, _))| (i, jaccard(words, &item.1)))
+        let best = index
+            .candidates(vocabulary, &item.1, SAME_EVENT)
+            .into_iter()
+            .map(|i| (i as usize, jaccard(&clusters[i as usize].0, &item.1)))
             .filter(|&(_, s)| s >= SAME_EVENT)
             .max_by(|a, b| a.1.total_cmp(&b.1));
         match best {
             Some((i, _)) => {
-                clusters[i].0.extend(item.1.iter().cloned());
+                let words = &mut clusters[i].0;
+                let new: WordSet = item.1.iter().copied().filter(|w| words.binary_search(w).is_err()).collect();
+                index.insert(i as u32, &new);
+                *words = union(words, &new);
                 clusters[i].1.push(item);
             }
-            None => clusters.push((item.1.clone(), vec![item])),
+            None => {
+                index.insert(clusters.len() as u32, &item.1);
+                clusters.push((item.1.clone(), vec![item]));
+            }
         }
     }
     clusters.into_iter().map(|(_, c)| c).collect()
 }
 
-fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f32 {
-    let inter = a.intersection(b).count() as f32;
-    let union = (a.len() + b.len()) as f32 - inter;
-    if union == 0.0 {
-        0.0
-    } else {
-        inter / union
-    }
-}
-
 /// The sentence closest to all others of the cluster: the most representative wording.
 fn medoid_sentence(cluster: &[Item]) -> String {
+    let closeness: Vec<f32> = cluster.iter().map(|a| cluster.iter().map(|o| jaccard(&a.1, &o.1)).sum()).collect();
     cluster
         .iter()
-        .max_by(|a, b| {
-            let sa: f32 = cluster.iter().map(|o| jaccard(&a.1, &o.1)).sum();
-            let sb: f32 = cluster.iter().map(|o| jaccard(&b.1, &o.1)).sum();
-            sa.total_cmp(&sb).then(b.0.sentence.len().cmp(&a.0.sentence.len()))
-        })
-        .map(|i| i.0.sentence.clone())
+        .zip(&closeness)
+        .max_by(|(a, sa), (b, sb)| sa.total_cmp(sb).then(b.0.sentence.len().cmp(&a.0.sentence.len())))
+        .map(|(i, _)| i.0.sentence.clone())
         .unwrap_or_default()
 }
 
@@ -322,30 +337,40 @@ fn medoid_sentence(cluster: &[Item]) -> String {
 struct FigureClaim<'a> {
     figure: &'a model::Figure,
     article: &'a str,
-    context: BTreeSet<String>,
+    context: WordSet,
 }
 
-fn figures(docs: &[&Doc], sources: &Independence) -> (Vec<StoryFigure>, Vec<Disagreement>) {
+/// What makes two stated figures one story figure: the same value (NaN is none), unit and thing counted.
+type FigureKey = (u64, Option<String>, Option<String>);
+
+fn figures(docs: &[&Doc], sources: &Independence, vocabulary: &mut Words) -> (Vec<StoryFigure>, Vec<Disagreement>) {
     let mut merged: Vec<StoryFigure> = Vec::new();
+    let mut by_key: HashMap<FigureKey, usize> = HashMap::new();
     let mut claims: Vec<FigureClaim> = Vec::new();
     for doc in docs {
         for f in &doc.figures {
-            match merged.iter_mut().find(|m| m.value == f.value && m.unit == f.unit && m.counted == f.counted) {
-                Some(m) => push_unique(&mut m.articles, &doc.article.id),
-                None => merged.push(StoryFigure {
+            // `+ 0.0` makes -0 and 0 one key, as `==` would.
+            let key: Option<FigureKey> = (!f.value.is_nan()).then(|| ((f.value + 0.0).to_bits(), f.unit.clone(), f.counted.clone()));
+            match key.as_ref().and_then(|k| by_key.get(k)) {
+                Some(&m) => push_unique(&mut merged[m].articles, &doc.article.id),
+                None => {
+                    if let Some(k) = key {
+                        by_key.insert(k, merged.len());
+                    }
+                    merged.push(StoryFigure {
                     value: f.value,
                     unit: f.unit.clone(),
                     counted: f.counted.clone(),
                     text: f.text.clone(),
                     articles: vec![doc.article.id.clone()],
                     sources: 0,
-                }),
+                    })
+                }
             }
             if f.counted.is_some() {
-                let mut context = content_words(&doc.sentence_text(f.sentence));
-                for w in content_words(&f.text) {
-                    context.remove(&w);
-                }
+                let mut context = vocabulary.content_words(&doc.sentence_text(f.sentence));
+                let own = own_words(vocabulary, &f.text);
+                context.retain(|w| !own.contains(w));
                 claims.push(FigureClaim { figure: f, article: &doc.article.id, context });
             }
         }
@@ -354,7 +379,15 @@ fn figures(docs: &[&Doc], sources: &Independence) -> (Vec<StoryFigure>, Vec<Disa
         f.sources = sources.count(&f.articles);
     }
     merged.sort_by(|a, b| b.sources.cmp(&a.sources).then(b.articles.len().cmp(&a.articles.len())));
-    (merged, figure_disagreements(&claims, sources))
+    (merged, figure_disagreements(&claims, vocabulary, sources))
+}
+
+/// The ids of a phrase's content words that the vocabulary knows (the others are in no set).
+fn own_words(vocabulary: &Words, text: &str) -> Vec<u32> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .filter_map(|w| vocabulary.lookup(&w.to_lowercase()))
+        .collect()
 }
 
 /// Whether two stated values can both be true: "at least 3" and "4" can; "3" and "4" cannot.
@@ -383,19 +416,35 @@ fn bounds(f: &model::Figure) -> (f64, f64) {
 /// Figures that count the same thing in nearly the same words, with values that cannot both be
 /// right. When every article of the newer value was published after every article of the older
 /// one, it is an update, not a contradiction.
-fn figure_disagreements(claims: &[FigureClaim], sources: &Independence) -> Vec<Disagreement> {
+fn figure_disagreements(claims: &[FigureClaim], vocabulary: &Words, sources: &Independence) -> Vec<Disagreement> {
     const SAME_THING: f32 = 0.25;
+    // Each claim joins the earliest group holding a claim about the same thing; the claims
+    // that can be are found through an index of their context words.
     let mut groups: Vec<Vec<&FigureClaim>> = Vec::new();
-    for c in claims {
-        let home = groups.iter_mut().find(|g| {
-            g.iter().any(|o| {
+    let mut group_of: Vec<usize> = Vec::with_capacity(claims.len());
+    let mut index = SetIndex::default();
+    for (i, c) in claims.iter().enumerate() {
+        let home = index
+            .candidates(vocabulary, &c.context, SAME_THING)
+            .into_iter()
+            .map(|o| o as usize)
+            .filter(|&o| {
+                let o = &claims[o];
                 o.figure.counted == c.figure.counted && o.figure.unit == c.figure.unit && jaccard(&o.context, &c.context) >= SAME_THING
             })
-        });
+            .map(|o| group_of[o])
+            .min();
         match home {
-            Some(g) => g.push(c),
-            None => groups.push(vec![c]),
+            Some(g) => {
+                groups[g].push(c);
+                group_of.push(g);
+            }
+            None => {
+                group_of.push(groups.len());
+                groups.push(vec![c]);
+            }
         }
+        index.insert(i as u32, &c.context);
     }
     let mut out = Vec::new();
     for g in groups {
@@ -444,35 +493,52 @@ const DENIAL_CUES: &[&str] = &[
 ];
 
 /// Facts one article asserts and another denies ("the ministry called the report false").
-fn denials(docs: &[&Doc], sources: &Independence) -> Vec<Disagreement> {
+fn denials(docs: &[&Doc], sources: &Independence, vocabulary: &mut Words) -> Vec<Disagreement> {
     const SAME_CLAIM: f32 = 0.2;
-    let sentences: Vec<(&str, String, BTreeSet<String>)> = docs
+    struct Sentence<'a> {
+        article: &'a str,
+        text: String,
+        words: WordSet,
+        /// The first denial cue the sentence holds.
+        denial: Option<&'static str>,
+    }
+    let sentences: Vec<Sentence> = docs
         .iter()
         .flat_map(|d| (0..d.sentences.len()).map(move |i| (d.article.id.as_str(), d.sentence_text(i))))
-        .map(|(a, s)| {
-            let w = content_words(&s);
-            (a, s, w)
+        .map(|(article, text)| {
+            let lower = text.to_lowercase();
+            let denial = DENIAL_CUES.iter().find(|c| contains_word(&lower, c)).copied();
+            Sentence { article, words: vocabulary.content_words(&text), text, denial }
         })
         .collect();
+    // Sentences that deny nothing, by their words: the assertions a denial may answer.
+    let mut assertions = SetIndex::default();
+    for (i, s) in sentences.iter().enumerate().filter(|(_, s)| s.denial.is_none()) {
+        assertions.insert(i as u32, &s.words);
+    }
     let mut out = Vec::new();
-    for (article, sentence, words) in &sentences {
-        let lower = sentence.to_lowercase();
-        let Some(cue) = DENIAL_CUES.iter().find(|c| contains_word(&lower, c)) else { continue };
-        let cue_words = content_words(cue);
-        let claim_words: BTreeSet<String> = words.difference(&cue_words).cloned().collect();
-        let asserted: Vec<&(&str, String, BTreeSet<String>)> = sentences
-            .iter()
-            .filter(|(a, s, w)| a != article && jaccard(&claim_words, w) >= SAME_CLAIM && !DENIAL_CUES.iter().any(|c| contains_word(&s.to_lowercase(), c)))
+    for denying in &sentences {
+        let Some(cue) = denying.denial else { continue };
+        let cue_words = own_words(vocabulary, cue);
+        let claim_words: WordSet = denying.words.iter().copied().filter(|w| !cue_words.contains(w)).collect();
+        let asserted: Vec<&Sentence> = assertions
+            .candidates(vocabulary, &claim_words, SAME_CLAIM)
+            .into_iter()
+            .map(|i| &sentences[i as usize])
+            .filter(|s| s.article != denying.article && jaccard(&claim_words, &s.words) >= SAME_CLAIM)
             .collect();
-        if let Some(best) = asserted.iter().max_by(|a, b| jaccard(&claim_words, &a.2).total_cmp(&jaccard(&claim_words, &b.2))) {
+        if let Some(best) = asserted.iter().max_by(|a, b| jaccard(&claim_words, &a.words).total_cmp(&jaccard(&claim_words, &b.words))) {
             let mut asserting: Vec<String> = Vec::new();
             for a in &asserted {
-                push_unique(&mut asserting, a.0);
+                push_unique(&mut asserting, a.article);
             }
             out.push(Disagreement {
                 kind: DisagreementKind::Fact,
-                about: best.1.clone(),
-                positions: vec![sources.position(best.1.clone(), asserting), sources.position(sentence.clone(), vec![article.to_string()])],
+                about: best.text.clone(),
+                positions: vec![
+                    sources.position(best.text.clone(), asserting),
+                    sources.position(denying.text.clone(), vec![denying.article.to_string()]),
+                ],
                 update: false,
             });
         }

@@ -27,6 +27,8 @@ use model::{Doc, Entity, EntityKind, StoryEntity};
 pub struct EntityMerge {
     /// (article id, article entity id) → index into `entities`.
     by_member: HashMap<(String, String), usize>,
+    /// Story entity id → index into `entities`.
+    by_id: HashMap<String, usize>,
     entities: Vec<StoryEntity>,
 }
 
@@ -45,10 +47,9 @@ impl EntityMerge {
 
     /// The canonical name of a story entity.
     pub fn name(&self, story_entity: &str) -> Option<&str> {
-        self.entities
-            .iter()
-            .find(|e| e.id == story_entity)
-            .map(|e| e.name.as_str())
+        self.by_id
+            .get(story_entity)
+            .map(|&i| self.entities[i].name.as_str())
     }
 }
 
@@ -794,6 +795,7 @@ fn build(docs: &[&Doc], items: &[Item], clusters: &mut Clusters) -> EntityMerge 
                 merge.entities.len(),
             );
         }
+        merge.by_id.insert(entity.id.clone(), merge.entities.len());
         merge.entities.push(entity);
     }
     merge

@@ -13,7 +13,10 @@
 //!
 //! Thresholds are in [`QuoteParams`]; they were set on hand-labelled pairs of real quotes from
 //! PolNeAR and ECB+ (`crates/eval/data/quote-pairs/`, `eval-xdoc`). Candidate groups are found
-//! through the quote's rarest content stems, so no story compares all pairs of quotes.
+//! through the quote's rarest content stems (and, with an encoder, the groups holding a quote in
+//! another language), each distinct wording of a group is compared once, and the common
+//! subsequence is only computed when it can change the outcome, so no story compares all pairs
+//! of quotes in full.
 //!
 //! Variants of one quote that differ in meaning — a negation added or removed, a modal
 //! replaced ("must" / "may"), a number changed — are flagged as a quote disagreement.
@@ -163,7 +166,10 @@ pub fn quote_similarity(a: &str, b: &str) -> QuoteSimilarity {
 /// A quote's words prepared for comparison.
 struct Wording {
     stems: Vec<String>,
-    trigrams: HashMap<String, f32>,
+    /// The stems sorted: how many two wordings share bounds their common subsequence.
+    sorted_stems: Vec<String>,
+    /// Character trigram counts, by trigram (three code points packed in one integer), sorted.
+    trigrams: Vec<(u64, f32)>,
     norm: f32,
 }
 
@@ -173,48 +179,116 @@ impl Wording {
             .iter()
             .map(|w| stem(w))
             .collect();
-        let mut trigrams: HashMap<String, f32> = HashMap::new();
+        let mut counts: HashMap<u64, f32> = HashMap::new();
         for w in &stems {
             let padded: Vec<char> = format!(" {w} ").chars().collect();
             for g in padded.windows(3) {
-                *trigrams.entry(g.iter().collect()).or_default() += 1.0;
+                // A code point takes 21 bits: three fit in 63 without collisions.
+                let key = (u64::from(g[0]) << 42) | (u64::from(g[1]) << 21) | u64::from(g[2]);
+                *counts.entry(key).or_default() += 1.0;
             }
         }
-        let norm = trigrams.values().map(|v| v * v).sum::<f32>().sqrt();
+        let mut trigrams: Vec<(u64, f32)> = counts.into_iter().collect();
+        trigrams.sort_unstable_by_key(|&(g, _)| g);
+        let norm = trigrams.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
+        let mut sorted_stems = stems.clone();
+        sorted_stems.sort_unstable();
         Wording {
             stems,
+            sorted_stems,
             trigrams,
             norm,
         }
     }
 
-    fn similarity(&self, other: &Wording) -> QuoteSimilarity {
+    /// Cosine of the character trigram counts.
+    fn trigram_cosine(&self, other: &Wording) -> f32 {
+        if self.norm == 0.0 || other.norm == 0.0 {
+            return 0.0;
+        }
+        let (a, b) = (&self.trigrams, &other.trigrams);
+        let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    dot += a[i].1 * b[j].1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        dot / (self.norm * other.norm)
+    }
+
+    /// Stems the two wordings share, counted with repetition: at least their longest common
+    /// subsequence.
+    fn shared_stems(&self, other: &Wording) -> usize {
+        let (a, b) = (&self.sorted_stems, &other.sorted_stems);
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
+
+    /// The score by which a quote joins a group — the highest of containment, trigram cosine and
+    /// embedding cosine — when the two wordings are one quote; the same as
+    /// [`QuoteParams::same_quote`] on [`Wording::similarity`], but the common subsequence is
+    /// only computed when it can change the decision or the score.
+    fn grouping_score(&self, other: &Wording, embedding: Option<f32>, params: &QuoteParams, known: bool) -> Option<f32> {
         let shorter = self.stems.len().min(other.stems.len());
-        let common: usize =
-            similar::capture_diff_slices(Algorithm::Myers, &self.stems, &other.stems)
-                .iter()
-                .filter(|op| op.tag() == DiffTag::Equal)
-                .map(|op| op.old_range().len())
-                .sum();
-        let containment = if shorter == 0 {
-            0.0
+        let cosine = self.trigram_cosine(other);
+        let (containment_bar, words_bar, cosine_bar, embedding_bar) = if known {
+            (params.containment, params.min_contained_words, params.cosine, params.embedding_cosine)
         } else {
-            common as f32 / shorter as f32
+            (
+                params.unknown_speaker_containment,
+                params.unknown_speaker_min_words,
+                params.unknown_speaker_cosine,
+                params.unknown_speaker_embedding_cosine,
+            )
         };
-        let dot: f32 = self
-            .trigrams
+        let bound = if shorter == 0 { 0.0 } else { self.shared_stems(other) as f32 / shorter as f32 };
+        let other_signals = cosine.max(embedding.unwrap_or(0.0));
+        let one_by_others = cosine >= cosine_bar || embedding.is_some_and(|e| e >= embedding_bar);
+        // Containment decides when it may reach its bar, and scores when the pair is one quote
+        // by the other signals and containment may exceed them; otherwise it changes nothing.
+        let containment_matters =
+            (shorter >= words_bar && bound >= containment_bar) || (one_by_others && bound > other_signals);
+        let containment = if containment_matters { self.containment(other) } else { 0.0 };
+        let sim = QuoteSimilarity { containment, shorter_words: shorter, cosine, embedding };
+        params.same_quote(&sim, known).then(|| containment.max(cosine).max(embedding.unwrap_or(0.0)))
+    }
+
+    /// Longest common subsequence of stems over the shorter wording's length.
+    fn containment(&self, other: &Wording) -> f32 {
+        let shorter = self.stems.len().min(other.stems.len());
+        if shorter == 0 {
+            return 0.0;
+        }
+        let common: usize = similar::capture_diff_slices(Algorithm::Myers, &self.stems, &other.stems)
             .iter()
-            .map(|(g, v)| v * other.trigrams.get(g).copied().unwrap_or(0.0))
+            .filter(|op| op.tag() == DiffTag::Equal)
+            .map(|op| op.old_range().len())
             .sum();
-        let cosine = if self.norm == 0.0 || other.norm == 0.0 {
-            0.0
-        } else {
-            dot / (self.norm * other.norm)
-        };
+        common as f32 / shorter as f32
+    }
+
+    fn similarity(&self, other: &Wording) -> QuoteSimilarity {
         QuoteSimilarity {
-            containment,
-            shorter_words: shorter,
-            cosine,
+            containment: self.containment(other),
+            shorter_words: self.stems.len().min(other.stems.len()),
+            cosine: self.trigram_cosine(other),
             embedding: None,
         }
     }
@@ -407,8 +481,11 @@ struct Said<'a> {
     speaker_text: Option<&'a str>,
     via: Option<String>,
     direct: bool,
+    /// The article's language; "und" (undetermined) and "" count as any.
+    language: &'a str,
     wording: Wording,
-    /// Unit sentence embedding, when the caller has an encoder.
+    /// Unit sentence embedding, when the caller has an encoder and a quote in another
+    /// language may be this one's translation.
     embedding: Option<Vec<f32>>,
 }
 
@@ -416,6 +493,8 @@ struct Said<'a> {
 struct Group {
     speaker: Option<String>,
     members: Vec<usize>,
+    /// The first member of each distinct text: a wording carried by many articles is compared once.
+    wordings: Vec<usize>,
 }
 
 /// Groups the quotes of a story's documents (in article order) across articles, with
@@ -473,17 +552,19 @@ pub fn align_quotes_encoded(
                 speaker_text: q.speaker.as_ref().map(|s| s.text.as_str()),
                 via: resolve(&q.via),
                 direct: q.direct,
+                language: doc.article.language.as_str(),
                 wording: Wording::new(&q.text),
                 embedding: None,
             });
         }
     }
     if let Some(encode) = encode {
-        let texts: Vec<&str> = said.iter().map(|s| s.text).collect();
+        let needed = translation_candidates(&said);
+        let texts: Vec<&str> = needed.iter().map(|&i| said[i].text).collect();
         let vectors = encode(&texts);
-        if vectors.len() == said.len() {
-            for (s, v) in said.iter_mut().zip(vectors) {
-                s.embedding = Some(v);
+        if vectors.len() == needed.len() {
+            for (i, v) in needed.into_iter().zip(vectors) {
+                said[i].embedding = Some(v);
             }
         }
     }
@@ -496,6 +577,34 @@ pub fn align_quotes_encoded(
         disagreements.extend(disagreement);
     }
     (quotes, disagreements)
+}
+
+fn known_language(language: &str) -> bool {
+    !language.is_empty() && language != "und"
+}
+
+/// The quotes that a quote in another language may translate: one with a speaker that some
+/// quote in another language has (or leaves unknown), since quotes of different speakers are
+/// never one. Only these are embedded, so a story told mostly in one language does not embed
+/// all its quotes for a few in another.
+fn translation_candidates(said: &[Said]) -> Vec<usize> {
+    // Language → the speakers of its quotes (None: a quote with an unknown speaker).
+    let mut speakers: HashMap<&str, BTreeSet<Option<&str>>> = HashMap::new();
+    for s in said.iter().filter(|s| known_language(s.language)) {
+        speakers.entry(s.language).or_default().insert(s.speaker.as_deref());
+    }
+    if speakers.len() < 2 {
+        return Vec::new();
+    }
+    (0..said.len())
+        .filter(|&i| {
+            let s = &said[i];
+            known_language(s.language)
+                && speakers.iter().any(|(language, theirs)| {
+                    *language != s.language && (s.speaker.is_none() || theirs.contains(&None) || theirs.contains(&s.speaker.as_deref()))
+                })
+        })
+        .collect()
 }
 
 /// Stems too common to find candidates by: a candidate must share a rarer one.
@@ -536,6 +645,9 @@ fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
     const MAX_EMBEDDING_CANDIDATES: usize = 2000;
     let mut groups: Vec<Group> = Vec::new();
     let mut by_stem: HashMap<&str, Vec<usize>> = HashMap::new();
+    // Groups with an embedded member, and the languages of those members.
+    let mut embedded: Vec<(usize, BTreeSet<&str>)> = Vec::new();
+    let mut embedded_at: HashMap<usize, usize> = HashMap::new();
     for (i, s) in said.iter().enumerate() {
         let stems: BTreeSet<&str> = s
             .wording
@@ -549,10 +661,17 @@ fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
             .flat_map(|w| by_stem.get(w).into_iter().flatten().copied())
             .take(MAX_CANDIDATES)
             .collect();
-        // A translation shares no stems with its original: with embeddings, the groups of
-        // other quotes are candidates too (bounded, so a story stays linear in its quotes).
-        if s.embedding.is_some() && groups.len() <= MAX_EMBEDDING_CANDIDATES {
-            candidates.extend(0..groups.len());
+        // A translation shares no stems with its original: with embeddings, the groups with
+        // an embedded quote in another language are candidates too (bounded, so a story stays
+        // linear in its quotes).
+        if s.embedding.is_some() {
+            candidates.extend(
+                embedded
+                    .iter()
+                    .filter(|(_, languages)| languages.iter().any(|l| *l != s.language))
+                    .map(|(g, _)| *g)
+                    .take(MAX_EMBEDDING_CANDIDATES),
+            );
         }
         let mut best: Option<(f32, usize)> = None;
         for g in candidates {
@@ -563,20 +682,14 @@ fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
                 _ => false,
             };
             let score = group
-                .members
+                .wordings
                 .iter()
-                .map(|&m| {
-                    let sim = s.wording.similarity(&said[m].wording);
-                    match (&s.embedding, &said[m].embedding) {
-                        (Some(a), Some(b)) => sim.with_embedding(dot(a, b)),
-                        _ => sim,
-                    }
-                })
-                .filter(|sim| params.same_quote(sim, known))
-                .map(|sim| {
-                    sim.containment
-                        .max(sim.cosine)
-                        .max(sim.embedding.unwrap_or(0.0))
+                .filter_map(|&m| {
+                    let embedding = match (&s.embedding, &said[m].embedding) {
+                        (Some(a), Some(b)) => Some(dot(a, b)),
+                        _ => None,
+                    };
+                    s.wording.grouping_score(&said[m].wording, embedding, params, known)
                 })
                 .fold(None, |acc: Option<f32>, x| {
                     Some(acc.map_or(x, |a| a.max(x)))
@@ -590,6 +703,9 @@ fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
         let g = match best {
             Some((_, g)) => {
                 groups[g].members.push(i);
+                if groups[g].wordings.iter().all(|&w| said[w].text != s.text) {
+                    groups[g].wordings.push(i);
+                }
                 if groups[g].speaker.is_none() {
                     groups[g].speaker = s.speaker.clone();
                 }
@@ -599,10 +715,18 @@ fn group(said: &[Said], params: &QuoteParams) -> Vec<Group> {
                 groups.push(Group {
                     speaker: s.speaker.clone(),
                     members: vec![i],
+                    wordings: vec![i],
                 });
                 groups.len() - 1
             }
         };
+        if s.embedding.is_some() {
+            let at = *embedded_at.entry(g).or_insert_with(|| {
+                embedded.push((g, BTreeSet::new()));
+                embedded.len() - 1
+            });
+            embedded[at].1.insert(s.language);
+        }
         for w in stems {
             let list = by_stem.entry(w).or_default();
             if list.last() != Some(&g) {
@@ -970,6 +1094,10 @@ mod tests {
                 "The economy grew faster than anyone expected",
             ),
         ];
+        let mut docs = docs;
+        for (d, language) in docs.iter_mut().zip(["en", "de", "en"]) {
+            d.article.language = language.into();
+        }
         let refs: Vec<&Doc> = docs.iter().collect();
         let entities = merge_entities(&refs);
         // Lexically the translation is another quote.
