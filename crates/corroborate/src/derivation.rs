@@ -4,8 +4,9 @@
 //!   when one is a truncation of the other);
 //! - rewrite: same language, most sentences align with sentences of the
 //!   earlier article, in the same order, but reworded;
-//! - translation: other language, sentences align on anchors that survive
-//!   translation (numbers, names, quoted words).
+//! - translation: other language, sentences align in order: by the cosine of their
+//!   multilingual sentence embeddings (`embed`, when the model is installed), else on
+//!   anchors that survive translation (numbers, names, cognates).
 //!
 //! The derived article is the later one: by publication date when both are
 //! known, else by input order.
@@ -15,12 +16,14 @@
 //! over word shingles (copies), one over the anchors that rewrites keep (names,
 //! numbers, longer words), so that derivation grows with the number of related pairs
 //! rather than with the square of the story's size; pairs in two languages are all
-//! compared.
+//! compared, unless both articles carry an embedding (title and lead) and those are too far
+//! apart for one to translate the other.
 
 use std::collections::{HashMap, HashSet};
 
 use model::{Derivation, Doc, Relation};
 
+use crate::account::overlap::{intersection, WordSet, Words};
 use crate::near_dup::{similar_pairs, stable_hash, word_shingles};
 
 /// Thresholds, tuned on the derivation dev set (`eval-derivation`).
@@ -32,8 +35,17 @@ pub struct DerivationParams {
     pub copy_containment: f64,
     /// Content-word Jaccard at or above which two sentences say the same thing.
     pub sentence_match: f64,
-    /// Cognate share at or above which sentences in two languages say the same thing.
+    /// Cognate share at or above which sentences in two languages say the same thing
+    /// (without sentence embeddings).
     pub anchor_match: f64,
+    /// Align sentences in two languages by their multilingual embeddings when the encoder is
+    /// installed ([`embed::Encoder::shared`]); else, or when false, on cognate anchors.
+    pub sentence_embeddings: bool,
+    /// Sentence-embedding cosine at or above which sentences in two languages say the same thing.
+    pub embedding_match: f64,
+    /// In a large story, two articles in two languages whose article embeddings (title and
+    /// lead) are further apart than this are not compared as a possible translation.
+    pub translation_candidate: f64,
     /// Share of the later article's sentences that must align for a rewrite or translation.
     pub aligned_share: f64,
     /// Share of aligned pairs that must keep their order.
@@ -53,6 +65,9 @@ impl Default for DerivationParams {
             copy_containment: 0.85,
             sentence_match: 0.3,
             anchor_match: 0.3,
+            sentence_embeddings: true,
+            embedding_match: EMBEDDING_MATCH,
+            translation_candidate: 0.5,
             aligned_share: 0.5,
             in_order_share: 0.75,
             all_pairs_up_to: 32,
@@ -62,6 +77,12 @@ impl Default for DerivationParams {
     }
 }
 
+/// Sentence-embedding cosine of a translated sentence and its original (tuned on the tuning
+/// part of the derivation set, docs/eval/derivation.md).
+const EMBEDDING_MATCH: f64 = 0.6;
+/// Fewest words of a sentence aligned by its embedding: a dateline or a name alone says little.
+const MIN_EMBEDDED_WORDS: usize = 3;
+
 /// Fewest sentences for a rewrite or translation to be told from chance overlap.
 const MIN_ALIGNED_SENTENCES: usize = 3;
 const SHINGLE: usize = 5;
@@ -70,12 +91,19 @@ const SHINGLE: usize = 5;
 struct Fingerprint {
     language: String,
     shingles: HashSet<u64>,
-    /// Lowercased content words of each sentence.
-    sentence_words: Vec<HashSet<String>>,
+    /// Lowercased content words of each sentence (ids of the story's vocabulary).
+    sentence_words: Vec<WordSet>,
+    /// Content word → the sentences that hold it, in order.
+    word_sentences: HashMap<u32, Vec<u32>>,
     /// Anchors of each sentence that survive translation: numbers and capitalised names, ASCII-folded.
     sentence_anchors: Vec<HashSet<String>>,
     /// Hashes of all the article's anchors: what LSH compares to find rewrite and translation candidates.
     anchor_set: HashSet<u64>,
+    /// Unit multilingual embedding of each sentence long enough to align, with its index;
+    /// filled only for articles that have a candidate in another language, when an encoder is given.
+    sentence_vectors: Option<Vec<(usize, [f32; embed::DIM])>>,
+    /// The article's own embedding (title and lead), when analysis added one.
+    embedding: Option<Vec<f32>>,
     /// When published (sortable string) — None when unknown.
     published: Option<String>,
 }
@@ -85,23 +113,40 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 impl Fingerprint {
-    fn of(doc: &Doc) -> Fingerprint {
+    fn of(doc: &Doc, vocabulary: &mut Words) -> Fingerprint {
         let shingles = word_shingles(&doc.article.text, SHINGLE);
         let sentences: Vec<String> = (0..doc.sentences.len()).map(|i| doc.sentence_text(i)).collect();
-        let sentence_words = sentences
-            .iter()
-            .map(|s| words(s).filter(|w| w.chars().count() >= 4).map(str::to_lowercase).collect())
-            .collect();
+        let sentence_words: Vec<WordSet> = sentences.iter().map(|s| vocabulary.content_words(s)).collect();
+        let mut word_sentences: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (i, set) in sentence_words.iter().enumerate() {
+            for &w in set {
+                word_sentences.entry(w).or_default().push(i as u32);
+            }
+        }
         let sentence_anchors: Vec<HashSet<String>> = sentences.iter().map(|s| anchors(s)).collect();
         let anchor_set = sentence_anchors.iter().flatten().map(|a| stable_hash(a)).collect();
         Fingerprint {
             language: doc.article.language.clone(),
             shingles,
             sentence_words,
+            word_sentences,
             sentence_anchors,
             anchor_set,
+            sentence_vectors: None,
+            embedding: doc.embedding.as_ref().map(|e| e.unit()).filter(|v| !v.is_empty()),
             published: doc.article.published.clone(),
         }
+    }
+
+    /// Embeds the article's sentences of [`MIN_EMBEDDED_WORDS`] words or more.
+    fn embed_sentences(&mut self, doc: &Doc, encoder: &embed::Encoder) {
+        let sentences: Vec<(usize, String)> = (0..doc.sentences.len())
+            .map(|i| (i, doc.sentence_text(i)))
+            .filter(|(_, s)| words(s).count() >= MIN_EMBEDDED_WORDS)
+            .collect();
+        let texts: Vec<&str> = sentences.iter().map(|(_, s)| s.as_str()).collect();
+        let vectors = encoder.encode(&texts);
+        self.sentence_vectors = Some(sentences.iter().map(|(i, _)| *i).zip(vectors).collect());
     }
 }
 
@@ -154,8 +199,8 @@ fn fold(w: &str) -> String {
     w.nfd().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_lowercase()).collect()
 }
 
-fn jaccard<T: Eq + std::hash::Hash>(a: &HashSet<T>, b: &HashSet<T>) -> f64 {
-    let inter = a.intersection(b).count() as f64;
+fn sorted_jaccard(a: &[u32], b: &[u32]) -> f64 {
+    let inter = intersection(a, b) as f64;
     let union = (a.len() + b.len()) as f64 - inter;
     if union == 0.0 {
         0.0
@@ -164,9 +209,16 @@ fn jaccard<T: Eq + std::hash::Hash>(a: &HashSet<T>, b: &HashSet<T>) -> f64 {
     }
 }
 
+/// Whether two articles are in two different languages: an undetermined language ("und", or
+/// none given) is no evidence of a translation, so such a pair is compared as one language.
+fn other_languages(a: &str, b: &str) -> bool {
+    let known = |l: &str| !l.is_empty() && l != "und";
+    a != b && known(a) && known(b)
+}
+
 /// How the later article relates to the earlier one, if it derives from it.
-fn relate(earlier: &Fingerprint, later: &Fingerprint, p: &DerivationParams) -> Option<(Relation, f64)> {
-    if earlier.language == later.language {
+fn relate(earlier: &Fingerprint, later: &Fingerprint, p: &DerivationParams, vocabulary: &Words) -> Option<(Relation, f64)> {
+    if !other_languages(&earlier.language, &later.language) {
         let inter = earlier.shingles.intersection(&later.shingles).count() as f64;
         let smaller = earlier.shingles.len().min(later.shingles.len()) as f64;
         let union = (earlier.shingles.len() + later.shingles.len()) as f64 - inter;
@@ -175,35 +227,62 @@ fn relate(earlier: &Fingerprint, later: &Fingerprint, p: &DerivationParams) -> O
         if jac >= p.copy_jaccard || (containment >= p.copy_containment && smaller >= 40.0) {
             return Some((Relation::Copy, jac.max(containment)));
         }
-        aligned(&earlier.sentence_words, &later.sentence_words, 2, jaccard, p.sentence_match, p).map(|s| (Relation::Rewrite, s))
+        let (e, l) = (&earlier.sentence_words, &later.sentence_words);
+        let usable: Vec<usize> = (0..l.len()).filter(|&j| l[j].len() >= 2).collect();
+        // Only earlier sentences sharing one of the sentence's rarest words can reach the bar.
+        let best = |j: usize| {
+            let mut sharing: Vec<u32> = vocabulary
+                .prefix(&l[j], p.sentence_match as f32)
+                .into_iter()
+                .flat_map(|w| earlier.word_sentences.get(&w).into_iter().flatten().copied())
+                .collect();
+            sharing.sort_unstable();
+            sharing.dedup();
+            best_match(sharing.into_iter().map(|i| i as usize), |i| sorted_jaccard(&e[i], &l[j]))
+        };
+        aligned(&usable, best, p.sentence_match, p).map(|s| (Relation::Rewrite, s))
+    } else if let (Some(e), Some(l)) = (&earlier.sentence_vectors, &later.sentence_vectors) {
+        let usable: Vec<usize> = (0..l.len()).collect();
+        let best = |j: usize| best_match(0..e.len(), |i| f64::from(dot(&e[i].1, &l[j].1)));
+        aligned(&usable, best, p.embedding_match, p).map(|s| (Relation::Translation, s))
     } else {
-        aligned(&earlier.sentence_anchors, &later.sentence_anchors, 3, cognates, p.anchor_match, p)
-            .map(|s| (Relation::Translation, s))
+        let (e, l) = (&earlier.sentence_anchors, &later.sentence_anchors);
+        let usable: Vec<usize> = (0..l.len()).filter(|&j| l[j].len() >= 3).collect();
+        let best = |j: usize| best_match(0..e.len(), |i| cognates(&e[i], &l[j]));
+        aligned(&usable, best, p.anchor_match, p).map(|s| (Relation::Translation, s))
     }
 }
 
-/// Sentence alignment: each later sentence to its best earlier match; a derivation when
-/// enough align and keep their order. Returns the mean similarity of the aligned share.
+/// The most similar of the candidate sentences, the first on a tie.
+fn best_match(candidates: impl Iterator<Item = usize>, similarity: impl Fn(usize) -> f64) -> Option<(usize, f64)> {
+    candidates.map(|i| (i, similarity(i))).max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+}
+
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// Sentence alignment: each usable later sentence (`usable`, indices into the later article)
+/// to its best match among the earlier article's sentences (`best`: index and similarity,
+/// among at least every sentence that reaches `sentence_match`); a derivation when enough
+/// align and keep their order. Returns the mean similarity of the aligned share.
 fn aligned(
-    earlier: &[HashSet<String>],
-    later: &[HashSet<String>],
-    min_features: usize,
-    similarity: fn(&HashSet<String>, &HashSet<String>) -> f64,
+    usable: &[usize],
+    best: impl Fn(usize) -> Option<(usize, f64)>,
     sentence_match: f64,
     p: &DerivationParams,
 ) -> Option<f64> {
-    let usable: Vec<&HashSet<String>> = later.iter().filter(|s| s.len() >= min_features).collect();
     if usable.len() < MIN_ALIGNED_SENTENCES {
         return None;
     }
+    let enough = |aligned: usize| aligned >= MIN_ALIGNED_SENTENCES && aligned as f64 / usable.len() as f64 >= p.aligned_share;
     let mut pairs: Vec<(usize, f64)> = Vec::new();
-    for s in &usable {
-        let best = earlier
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (i, similarity(e, s)))
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-        if let Some((i, sim)) = best {
+    for (k, &j) in usable.iter().enumerate() {
+        // Stop as soon as the sentences left cannot make up the share.
+        if !enough(pairs.len() + usable.len() - k) {
+            return None;
+        }
+        if let Some((i, sim)) = best(j) {
             if sim >= sentence_match {
                 pairs.push((i, sim));
             }
@@ -224,11 +303,27 @@ fn aligned(
 /// For each article of a story that derives from an earlier one: its source, relation and similarity.
 /// `docs` are in input order.
 pub fn derivations(docs: &[&Doc], params: &DerivationParams) -> HashMap<String, Vec<Derivation>> {
-    let prints: Vec<Fingerprint> = docs.iter().map(|d| Fingerprint::of(d)).collect();
+    let mut vocabulary = Words::default();
+    let mut prints: Vec<Fingerprint> = docs.iter().map(|d| Fingerprint::of(d, &mut vocabulary)).collect();
+    let pairs = candidate_pairs(&prints, params);
+    // Only articles with a candidate in another language are embedded, each once.
+    let mut needed = vec![false; prints.len()];
+    for &(a, b) in &pairs {
+        if other_languages(&prints[a].language, &prints[b].language) {
+            needed[a] = true;
+            needed[b] = true;
+        }
+    }
+    let encoder = if params.sentence_embeddings && needed.contains(&true) { embed::Encoder::shared() } else { None };
+    if let Some(encoder) = encoder {
+        for (i, print) in prints.iter_mut().enumerate().filter(|(i, _)| needed[*i]) {
+            print.embed_sentences(docs[i], encoder);
+        }
+    }
     let mut best: HashMap<usize, (usize, Relation, f64)> = HashMap::new();
-    for (a, b) in candidate_pairs(&prints, params) {
+    for (a, b) in pairs {
         let (i, j) = if is_earlier(a, &prints[a], b, &prints[b]) { (a, b) } else { (b, a) };
-        let Some((relation, sim)) = relate(&prints[i], &prints[j], params) else { continue };
+        let Some((relation, sim)) = relate(&prints[i], &prints[j], params, &vocabulary) else { continue };
         let better = match best.get(&j) {
             None => true,
             Some(&(k, r, s)) => {
@@ -258,10 +353,11 @@ fn candidate_pairs(prints: &[Fingerprint], params: &DerivationParams) -> Vec<(us
     pairs.extend(similar_pairs(prints.iter().map(|p| &p.anchor_set), params.lsh_related));
     // Few anchors survive translation word for word, too few for the anchor index: every pair
     // of articles in two languages stays a candidate (their number is the product of the
-    // languages' counts, small while a story is mostly in one language).
+    // languages' counts, small while a story is mostly in one language), unless both have an
+    // article embedding and those say the two tell different things.
     for a in 0..n {
         for b in a + 1..n {
-            if prints[a].language != prints[b].language {
+            if other_languages(&prints[a].language, &prints[b].language) && may_translate(&prints[a], &prints[b], params) {
                 pairs.push((a, b));
             }
         }
@@ -269,6 +365,15 @@ fn candidate_pairs(prints: &[Fingerprint], params: &DerivationParams) -> Vec<(us
     pairs.sort_unstable();
     pairs.dedup();
     pairs
+}
+
+/// Whether two articles in two languages may be one the translation of the other: their
+/// article embeddings (title and lead) are close, or one of them has none.
+fn may_translate(a: &Fingerprint, b: &Fingerprint, params: &DerivationParams) -> bool {
+    match (&a.embedding, &b.embedding) {
+        (Some(x), Some(y)) if x.len() == y.len() => f64::from(dot(x, y)) >= params.translation_candidate,
+        _ => true,
+    }
 }
 
 /// Copies are the strongest evidence of derivation, then rewrites, then translations.

@@ -6,6 +6,7 @@
 //!     cargo run --release -p eval --bin eval-derivation -- --candidates  # real ECB+ pairs to check by hand
 //!     cargo run --release -p eval --bin eval-derivation -- --errors    # the held-out pairs gotten wrong
 //!     cargo run --release -p eval --bin eval-derivation -- --lsh-only  # only MinHash LSH candidate pairs
+//!     cargo run --release -p eval --bin eval-derivation -- --lexical   # translations on cognates, without the encoder
 
 #[path = "../derivation/mod.rs"]
 mod derivation;
@@ -40,6 +41,9 @@ struct Args {
     /// Compare only MinHash LSH candidate pairs, as in stories larger than `all_pairs_up_to`.
     #[arg(long)]
     lsh_only: bool,
+    /// Align translations on cognate anchors even when the sentence encoder is installed.
+    #[arg(long)]
+    lexical: bool,
 }
 
 fn main() -> Result<()> {
@@ -53,11 +57,17 @@ fn main() -> Result<()> {
     let docs = analyse(&pairs);
     eprintln!("analysed {} texts in {:.1} s", docs.len(), started.elapsed().as_secs_f64());
     print_set(&pairs);
+    let embeddings = !args.lexical && embed::Encoder::shared().is_some();
+    println!(
+        "\ntranslations aligned on {}",
+        if embeddings { "multilingual sentence embeddings (models/use-m3)" } else { "cognate anchors (no sentence encoder, or --lexical)" }
+    );
+    let base = DerivationParams { sentence_embeddings: embeddings, ..DerivationParams::default() };
     if args.sweep {
-        sweep(&pairs, &docs);
+        sweep(&pairs, &docs, base);
         return Ok(());
     }
-    let params = if args.lsh_only { DerivationParams { all_pairs_up_to: 0, ..DerivationParams::default() } } else { DerivationParams::default() };
+    let params = if args.lsh_only { DerivationParams { all_pairs_up_to: 0, ..base } } else { base };
     for (part, held_out) in [("tuning", false), ("held-out", true)] {
         let part_pairs: Vec<&Pair> = pairs.iter().filter(|p| p.held_out == held_out).collect();
         let outcomes = predict(&part_pairs, &docs, &params);
@@ -242,15 +252,15 @@ fn print_errors(pairs: &[&Pair], outcomes: &[Outcome]) {
 }
 
 /// Each threshold moved alone around the defaults, scored on the tuning part by macro F1.
-fn sweep(pairs: &[Pair], docs: &HashMap<String, Doc>) {
+fn sweep(pairs: &[Pair], docs: &HashMap<String, Doc>, base: DerivationParams) {
     let tuning: Vec<&Pair> = pairs.iter().filter(|p| !p.held_out).collect();
-    let base = DerivationParams::default();
     type Setter = fn(&mut DerivationParams, f64);
-    let knobs: [(&str, Setter, &[f64]); 6] = [
+    let knobs: [(&str, Setter, &[f64]); 7] = [
         ("copy_jaccard", |p, v| p.copy_jaccard = v, &[0.3, 0.4, 0.5, 0.6, 0.7, 0.8]),
         ("copy_containment", |p, v| p.copy_containment = v, &[0.6, 0.7, 0.8, 0.85, 0.9, 0.95]),
         ("sentence_match", |p, v| p.sentence_match = v, &[0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5]),
         ("anchor_match", |p, v| p.anchor_match = v, &[0.15, 0.2, 0.25, 0.3, 0.4, 0.5]),
+        ("embedding_match", |p, v| p.embedding_match = v, &[0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]),
         ("aligned_share", |p, v| p.aligned_share = v, &[0.3, 0.4, 0.5, 0.6, 0.7]),
         ("in_order_share", |p, v| p.in_order_share = v, &[0.5, 0.6, 0.7, 0.75, 0.8, 0.9]),
     ];
