@@ -5,13 +5,16 @@
 //! - A gold attribution is a *direct quote* when at least half of the characters of its Content
 //!   lie inside quotation marks (straight or curly double marks, paired within the content).
 //!   Its *extent* runs from its first to its last character inside marks, in text order (brat
-//!   may list a Content's pieces out of order).
+//!   may list a Content's pieces out of order). Each piece is first widened over the quotation
+//!   marks that touch it (annotators sometimes leave a mark outside the span).
 //! - A predicted direct quote *matches* a gold direct quote when their overlap covers at least half
 //!   of the shorter of the two (prediction span vs. gold extent). Several predictions may match one
 //!   gold quote (PolNeAR joins "“A,” she said. “B.”" into one attribution, we give two quotes).
 //!   Detection precision = matching predictions / predictions; recall = gold quotes matched / gold quotes.
 //! - The speaker of a matching prediction is *right* when its span overlaps the gold Source span,
 //!   or when both end with the same word (the same name written elsewhere: "Clinton" / "Bill Clinton").
+//!   PolNeAR annotates only the outermost attribution ("“…,” Sanders said, according to CNN" has
+//!   the Source CNN), so a prediction's relay (`via`) that names the Source counts too.
 //! - End to end: a prediction counts when it matches a gold quote whose speaker it gets right;
 //!   a gold quote counts when some prediction matches it with the right speaker.
 //! - Indirect attributions (the other gold attributions) are scored the same way on their Content.
@@ -56,6 +59,13 @@ pub struct PredictedQuote {
     pub speaker_end: Option<usize>,
     #[serde(default)]
     pub speaker: Option<String>,
+    /// Whoever relays the speaker's words ("…,” Sanders said, according to CNN": CNN), code points.
+    #[serde(default)]
+    pub via_start: Option<usize>,
+    #[serde(default)]
+    pub via_end: Option<usize>,
+    #[serde(default)]
+    pub via: Option<String>,
 }
 
 /// Predictions of one system: article name → quotes.
@@ -100,6 +110,21 @@ fn inside_marks(chars: &[char]) -> Vec<bool> {
     inside
 }
 
+/// A Content piece widened over the quotation marks that touch it. The guidelines count the
+/// marks as part of the content, but annotators sometimes leave the opening or closing mark (or
+/// one of the two apostrophes of `''`) outside the span: read as it stands, such a quote had an
+/// unpaired mark and counted as indirect.
+fn with_adjacent_marks(chars: &[char], mut a: usize, mut b: usize) -> (usize, usize) {
+    let is_mark = |c: char| is_double_mark(c) || c == '\'';
+    while a > 0 && a <= chars.len() && is_mark(chars[a - 1]) {
+        a -= 1;
+    }
+    while b < chars.len() && is_mark(chars[b]) {
+        b += 1;
+    }
+    (a, b.max(a))
+}
+
 fn parse_ann(ann: &str, chars: &[char]) -> Vec<GoldAttribution> {
     let mut spans: BTreeMap<String, (String, Vec<(usize, usize)>)> = BTreeMap::new();
     let mut events = Vec::new();
@@ -136,7 +161,8 @@ fn parse_ann(ann: &str, chars: &[char]) -> Vec<GoldAttribution> {
         let mut joined: Vec<char> = Vec::new();
         let mut origin: Vec<usize> = Vec::new();
         for &(a, b) in &content {
-            let Some(piece) = chars.get(a..b.min(chars.len())) else { continue };
+            let (a, b) = with_adjacent_marks(chars, a, b.min(chars.len()));
+            let Some(piece) = chars.get(a..b) else { continue };
             joined.extend_from_slice(piece);
             origin.extend(a..a + piece.len());
         }
@@ -198,6 +224,9 @@ pub fn predict(text: &str, settings: quotes::Settings) -> Vec<PredictedQuote> {
             speaker_start: q.speaker.as_ref().map(|s| map.char_at(s.span.start)),
             speaker_end: q.speaker.as_ref().map(|s| map.char_at(s.span.end)),
             speaker: q.speaker.map(|s| s.text),
+            via_start: q.via.as_ref().map(|v| map.char_at(v.span.start)),
+            via_end: q.via.as_ref().map(|v| map.char_at(v.span.end)),
+            via: q.via.map(|v| v.text),
         })
         .collect()
 }
@@ -245,14 +274,21 @@ fn last_word(s: &str) -> String {
     s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).last().unwrap_or("").to_lowercase()
 }
 
-fn speaker_right(p: &PredictedQuote, g: &GoldAttribution) -> bool {
-    let (Some(a), Some(b)) = (p.speaker_start, p.speaker_end) else { return false };
+/// Whether a predicted speaker (or relay) span and text name the gold Source.
+fn names_source(start: Option<usize>, end: Option<usize>, text: Option<&str>, g: &GoldAttribution) -> bool {
+    let (Some(a), Some(b)) = (start, end) else { return false };
     if g.source.iter().any(|&s| overlap((a, b), s) > 0) {
         return true;
     }
-    let pw = p.speaker.as_deref().map(last_word).unwrap_or_default();
+    let pw = text.map(last_word).unwrap_or_default();
     let gw = last_word(&g.source_text);
     !pw.is_empty() && pw == gw && pw.chars().next().is_some_and(|c| c.is_alphabetic()) && !is_pronoun(&pw)
+}
+
+/// PolNeAR annotates only the outermost attribution: in "“…,” Sanders said, according to CNN"
+/// its Source is CNN, which a prediction gives as the relay (`via`) of the speaker Sanders.
+fn speaker_right(p: &PredictedQuote, g: &GoldAttribution) -> bool {
+    names_source(p.speaker_start, p.speaker_end, p.speaker.as_deref(), g) || names_source(p.via_start, p.via_end, p.via.as_deref(), g)
 }
 
 fn is_pronoun(w: &str) -> bool {
@@ -390,6 +426,23 @@ mod tests {
     }
 
     #[test]
+    fn marks_left_outside_the_content_still_pair() {
+        // The closing mark of the first piece and the opening mark of the second lie outside.
+        let text = "“We will win,” she said. “We will fight for it.”";
+        let chars: Vec<char> = text.chars().collect();
+        let ann = "T1\tContent 1 13;26 47\tWe will win, We will fight for it.\nT2\tSource 15 18\tshe\nE1\tContent:T1 Source:T2\n";
+        let golds = parse_ann(ann, &chars);
+        assert!(golds[0].direct);
+        assert_eq!(golds[0].extent, (1, 47));
+        // Doubled apostrophes with the last one left out.
+        let text = "''Why not?'' she asked.";
+        let chars: Vec<char> = text.chars().collect();
+        let golds = parse_ann("T1\tContent 0 11\t''Why not?'\nE1\tContent:T1\n", &chars);
+        assert!(golds[0].direct);
+        assert_eq!(golds[0].extent, (2, 10));
+    }
+
+    #[test]
     fn scoring_counts_matches_and_speakers() {
         let gold = vec![GoldArticle {
             name: "a".into(),
@@ -402,7 +455,17 @@ mod tests {
                 extent: (11, 39),
             }],
         }];
-        let right = PredictedQuote { start: 11, end: 39, direct: true, speaker_start: Some(0), speaker_end: Some(7), speaker: Some("Clinton".into()) };
+        let right = PredictedQuote {
+            start: 11,
+            end: 39,
+            direct: true,
+            speaker_start: Some(0),
+            speaker_end: Some(7),
+            speaker: Some("Clinton".into()),
+            via_start: None,
+            via_end: None,
+            via: None,
+        };
         let wrong_speaker = PredictedQuote { speaker_start: Some(50), speaker_end: Some(52), speaker: Some("he".into()), ..right.clone() };
         let elsewhere = PredictedQuote { start: 60, end: 70, ..right.clone() };
         let mut preds = Predictions::new();
@@ -411,9 +474,13 @@ mod tests {
         assert_eq!(s.detection.precision, 0.5);
         assert_eq!(s.detection.recall, 1.0);
         assert_eq!(s.speaker_accuracy, 1.0);
-        preds.insert("a".into(), vec![wrong_speaker]);
+        preds.insert("a".into(), vec![wrong_speaker.clone()]);
         let s = score(&gold, &preds);
         assert_eq!(s.detection.f1, 1.0);
         assert_eq!(s.end_to_end.f1, 0.0);
+        // The gold Source is who relays the speaker's words.
+        let relayed = PredictedQuote { via_start: Some(0), via_end: Some(7), via: Some("Clinton".into()), ..wrong_speaker };
+        preds.insert("a".into(), vec![relayed]);
+        assert_eq!(score(&gold, &preds).end_to_end.f1, 1.0);
     }
 }
