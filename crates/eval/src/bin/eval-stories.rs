@@ -125,9 +125,7 @@ fn ecbplus_clustering(
         analysed.len(),
         gold_stories
     );
-    if embedded > 0 {
-        print_embedding_cosines(&analysed);
-    }
+    print_pair_cosines(&analysed, embedded > 0);
     let defaults = StoryParams::default();
     let defaults = StoryParams { candidate_terms: candidate_terms.unwrap_or(defaults.candidate_terms), ..defaults };
     let thresholds: Vec<f32> =
@@ -160,25 +158,37 @@ fn ecbplus_clustering(
     Ok(())
 }
 
-/// Quartiles of the embedding cosine between two documents of one gold story, of the two halves
-/// of one topic (two events of one kind) and of different topics: how far the embedding
-/// alone can tell stories apart.
-fn print_embedding_cosines(analysed: &[(String, Doc)]) {
+/// Quartiles of the lexical profile cosine and of the embedding cosine between two documents
+/// of one gold story, of the two halves of one topic (two events of one kind) and of different
+/// topics: how far each signal alone can tell stories apart.
+fn print_pair_cosines(analysed: &[(String, Doc)], embedded: bool) {
     let topic = |gold: &str| gold.trim_end_matches("plus").to_string();
-    let mut groups: [Vec<f32>; 3] = Default::default();
+    let profiles: Vec<corroborate::Profile> = analysed.par_iter().map(|(_, d)| corroborate::Profile::of(d)).collect();
+    let threshold = StoryParams::default().join_threshold;
+    let mut lexical: [Vec<f32>; 3] = Default::default();
+    let mut embedding: [Vec<f32>; 3] = Default::default();
     for (i, (gi, di)) in analysed.iter().enumerate() {
-        for (gj, dj) in &analysed[i + 1..] {
-            let (Some(a), Some(b)) = (&di.embedding, &dj.embedding) else { continue };
+        for (j, (gj, dj)) in analysed.iter().enumerate().skip(i + 1) {
             let group = if gi == gj { 0 } else if topic(gi) == topic(gj) { 1 } else { 2 };
-            groups[group].push(a.cosine(b));
+            lexical[group].push(profiles[i].cosine(&profiles[j]));
+            if let (Some(a), Some(b)) = (&di.embedding, &dj.embedding) {
+                embedding[group].push(a.cosine(b));
+            }
         }
     }
-    println!("| document pairs | pairs | embedding cosine: 25% | median | 75% |");
-    println!("|---|---|---|---|---|");
-    for (name, mut values) in ["same story", "same topic, other event", "different topics"].into_iter().zip(groups) {
-        values.sort_unstable_by(f32::total_cmp);
-        let at = |q: f32| values.get(((values.len().saturating_sub(1)) as f32 * q) as usize).copied().unwrap_or(f32::NAN);
-        println!("| {name} | {} | {:.3} | {:.3} | {:.3} |", values.len(), at(0.25), at(0.5), at(0.75));
+    println!("| document pairs | signal | pairs | cosine: 25% | median | 75% | share ≥ join threshold {threshold} |");
+    println!("|---|---|---|---|---|---|---|");
+    let names = ["same story", "same topic, other event", "different topics"];
+    for (signal, groups) in [("lexical", lexical), ("embedding", embedding)] {
+        if signal == "embedding" && !embedded {
+            continue;
+        }
+        for (name, mut values) in names.into_iter().zip(groups) {
+            values.sort_unstable_by(f32::total_cmp);
+            let at = |q: f32| values.get(((values.len().saturating_sub(1)) as f32 * q) as usize).copied().unwrap_or(f32::NAN);
+            let above = values.iter().filter(|&&v| v >= threshold).count() as f64 / values.len().max(1) as f64;
+            println!("| {name} | {signal} | {} | {:.3} | {:.3} | {:.3} | {above:.3} |", values.len(), at(0.25), at(0.5), at(0.75));
+        }
     }
 }
 
@@ -265,6 +275,9 @@ fn scale(lengths: &[usize], archive: Option<PathBuf>) -> Result<()> {
                     + 30 * repetition as i64;
                 doc.article.id = format!("{}#{repetition}", d.article.id);
                 doc.article.published = Some(civil_date(day));
+                // The copy's date is given, as a feed or a page's metadata would give it.
+                doc.article.published_source = Some(model::PublishedSource::Feed);
+                doc.article.published_latest = None;
                 doc
             })
             .collect();
