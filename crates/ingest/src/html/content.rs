@@ -80,7 +80,7 @@ const MIN_TEXT_WEIGHT: usize = 250;
 static FURNITURE_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
         r"(?i)^\W*(?:read (?:more|also|next)|see also|related|more on this|share|follow us|subscribe|sign up|",
-        r"advertisement|advertising|advert\W*$|more\W*$|sponsored|click here|all rights reserved|copyright|©|photo:|photos:|image:|",
+        r"advertisement|advertising|advert\W*$|more\W*$|sharing is caring|sponsored|click here|all rights reserved|copyright|©|photo:|photos:|image:|",
         r"credit:|getty images|ap photo|reuters/|file photo|listen to|watch:|tags?:|topics?:|filed under|",
         r"lesen sie auch|mehr zum thema|weiterlesen|anzeige|foto:|bild:|lire aussi|à lire aussi|a lire aussi|voir aussi|",
         r"publicité|czytaj (?:też|także|również|więcej)|zobacz (?:też|także|również)|reklama|",
@@ -108,7 +108,9 @@ static PROMO_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
         r"(?i)\b(?:sign(?:ing)? up|subscribe|get|join|delivered|receive|abonnez-vous|inscrivez-vous|abonnieren|melden sie sich|zapisz się|подпишитесь)\b",
         r".{0,80}\b(?:newsletters?|inbox|(?:news|e-?mail) alerts|letterbox|infolettre|posteingang)\b|",
-        r"(?i)\b(?:newsletters?|inbox)\b.{0,80}\b(?:sign up|subscribe)\b"
+        r"(?i)\b(?:newsletters?|inbox)\b.{0,80}\b(?:sign up|subscribe)\b|",
+        r"(?i)^follow .{0,80}\b(?:on|at) (?:facebook|twitter|instagram|linkedin|youtube)\b|",
+        r"(?i)\baffiliate (?:links?|commissions?|programs?)\b|\b(?:may|might) (?:earn|get|receive) (?:a )?(?:small )?(?:share|commission)"
     ))
     .expect("valid promo regex")
 });
@@ -140,6 +142,12 @@ static ARTICLE_END_LINE: Lazy<Regex> = Lazy::new(|| {
         r"noticias relacionadas|te puede interesar|lo más leído|lee también)\W*$"
     ))
     .expect("valid article end regex")
+});
+
+/// The heading of an author or company box after the article: "About Jane Roe", "Über Moritz Bachmann".
+static ABOUT_HEADING: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:About|ABOUT|Über|À propos de|A propos de|Sobre|O) \p{Lu}[\p{L}.&'-]*(?: \p{Lu}[\p{L}.&'-]*){0,3}\W*$")
+        .expect("valid about heading regex")
 });
 
 /// An end-of-article line only cuts the text once this share of the prose lies before it.
@@ -411,7 +419,7 @@ impl Block {
 
     /// A heading-like line that opens what follows an article: related stories, comments, newsletters.
     fn ends_article(&self) -> bool {
-        self.weight < 80 && ARTICLE_END_LINE.is_match(&self.text)
+        self.weight < 80 && (ARTICLE_END_LINE.is_match(&self.text) || ABOUT_HEADING.is_match(&self.text))
     }
 }
 
@@ -557,7 +565,9 @@ mod tests {
             <p>Nov. 19, 2019, 8:41 AM UTC</p><div>Advert</div><p>{PROSE} Two.</p>
             <div class="social-media-embed"><blockquote class="twitter-tweet"><p>We will not stop until the rules are changed for good, said everyone.</p></blockquote></div>
             <p>https://example.com/a.jpg 1200 676 https://example.com/b.jpg</p><p>The new building, seen from the river via Flickr</p>
-            <p>{PROSE} Three.</p><p>Jane Roe is a senior reporter for The Daily Example.</p></article></body>"#
+            <p>{PROSE} Three.</p><p>This post may contain affiliate links.</p><p>Follow The Daily Example on Facebook and Twitter.</p>
+            <p>Jane Roe is a senior reporter for The Daily Example.</p><h3>About Jane Roe</h3>
+            <p>Jane has covered the city council since 2015 and lives by the river with two cats and a dog.</p></article></body>"#
         );
         assert_eq!(
             text_of(&html),
