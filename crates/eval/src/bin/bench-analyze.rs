@@ -7,8 +7,10 @@
 //! for its two halves, and the share of each analyser (timed in a separate pass, so that
 //! the whole-path runs carry no per-stage timer calls). `--export-texts FILE` writes the
 //! extracted texts (JSON Lines: id, text) so that the peer pipeline can be timed on exactly
-//! the same texts; `--json` prints one JSON object for `scripts/bench-analyze.sh` (the
-//! report in words then goes to stderr).
+//! the same texts; `--export-docs FILE` writes the analysed documents of the first pass
+//! (JSON Lines), to check that a speed change leaves the output byte for byte the same;
+//! `--json` prints one JSON object for `scripts/bench-analyze.sh` (the report in words then
+//! goes to stderr).
 //! Model loading (the NER model, the time-expression grammar, the sentence encoder when
 //! installed) happens once before timing, as the peer's `spacy.load` is outside its timing too.
 
@@ -35,6 +37,10 @@ struct Args {
     /// Write the extracted article texts here (JSON Lines: {"id", "text"}).
     #[arg(long)]
     export_texts: Option<PathBuf>,
+    /// Write the analysed documents of the first pass here (JSON Lines, one `Doc` per
+    /// article), so that a speed change can be checked to leave the output unchanged.
+    #[arg(long)]
+    export_docs: Option<PathBuf>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
@@ -219,11 +225,25 @@ fn main() -> Result<()> {
     // Load the models once, outside the timing, and check the path works on every page.
     let mut reference = Totals::default();
     let mut articles: Vec<Article> = Vec::new();
+    let mut docs_out = match &args.export_docs {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => None,
+    };
     for page in &pages {
         for article in ingest_page(page) {
             articles.push(article.clone());
-            reference.add(&analyze::analyze(article));
+            let doc = analyze::analyze(article);
+            reference.add(&doc);
+            if let (Some(out), Some(path)) = (&mut docs_out, &args.export_docs) {
+                serde_json::to_writer(&mut *out, &doc).with_context(|| format!("writing {}", path.display()))?;
+                out.write_all(b"\n").with_context(|| format!("writing {}", path.display()))?;
+            }
         }
+    }
+    if let (Some(mut out), Some(path)) = (docs_out, &args.export_docs) {
+        out.flush().with_context(|| format!("writing {}", path.display()))?;
     }
     if let Some(path) = &args.export_texts {
         let mut out = std::io::BufWriter::new(std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?);
