@@ -1,11 +1,15 @@
 //! The one-way flow: read inputs → analyse articles (in parallel) → store →
 //! stories → report. The CLI and the web app both go through here.
+//!
+//! Inputs are read and analysed a chunk at a time ([`read_and_analyze_each`]), so a run holds
+//! a few chunks of articles whatever the size of its inputs; a batch is stored, given its
+//! stories and indexed for search all together or not at all ([`Corpus::add_indexed`]).
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use corroborate::StoryIndex;
 use model::{Doc, Rejected, Report, ReportArticle};
 use rayon::prelude::*;
@@ -24,15 +28,36 @@ pub struct Outcome {
     pub added_stories: Vec<String>,
 }
 
-/// What a batch of inputs gave.
+impl Outcome {
+    /// Adds up the outcomes of two batches, the other one after this one.
+    pub fn absorb(&mut self, other: Outcome) {
+        self.read += other.read;
+        self.added += other.added;
+        self.duplicates += other.duplicates;
+        self.rejected += other.rejected;
+        self.added_ids.extend(other.added_ids);
+        self.added_stories.extend(other.added_stories);
+    }
+}
+
+/// What a run of reads hands on at a time: analysed articles and rejected inputs, each in input order.
 #[derive(Debug, Default)]
-pub struct Batch {
+pub struct Chunk {
     pub docs: Vec<Doc>,
     pub rejected: Vec<Rejected>,
-    /// Files found inside directories that document the collection (README, LICENSE…) rather
-    /// than being articles: not read, and named so that nothing goes unmentioned.
-    pub skipped: Vec<PathBuf>,
 }
+
+/// Analysed articles handed on together (the last chunk of a run may hold fewer, and a group
+/// of small files may bring a few more): with the articles read ahead while they are analysed,
+/// what a run holds at once, whatever the size of its inputs.
+pub const CHUNK_ARTICLES: usize = 256;
+
+/// Files up to this size are read whole, several in parallel; larger ones (feeds, archives,
+/// JSON Lines) are streamed record by record while the records read so far are analysed.
+const WHOLE_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Most bytes (on disk) of the small files read together in parallel.
+const GROUP_BYTES: u64 = 32 * 1024 * 1024;
 
 /// File names (without extension, any case) that document a folder of articles.
 const DOCUMENTATION_NAMES: &[&str] = &["readme", "license", "licence", "copying", "notice", "changelog", "authors"];
@@ -44,27 +69,146 @@ fn is_documentation(path: &Path) -> bool {
         .is_some_and(|s| DOCUMENTATION_NAMES.contains(&s.as_str()))
 }
 
-/// Reads and analyses every input (directories recursively), in input order.
-/// `progress` is called once per input file read.
-pub fn read_and_analyze(inputs: &[PathBuf], limits: &ingest::Limits, progress: &(dyn Fn() + Sync)) -> Batch {
-    let (expanded, mut rejected) = ingest::expand_inputs(inputs);
+/// How a run is cut into chunks.
+#[derive(Debug, Clone, Copy)]
+struct Chunking {
+    articles: usize,
+    whole_file_bytes: u64,
+}
+
+impl Default for Chunking {
+    fn default() -> Self {
+        Chunking { articles: CHUNK_ARTICLES, whole_file_bytes: WHOLE_FILE_BYTES }
+    }
+}
+
+impl Chunking {
+    /// Size of a file read whole, or `None` for an input to stream (stdin, large files).
+    fn whole_file_size(&self, path: &Path) -> Option<u64> {
+        if path.as_os_str() == "-" {
+            return None;
+        }
+        // A file that cannot be inspected is read whole: reading it rejects it with its reason.
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        (size <= self.whole_file_bytes).then_some(size)
+    }
+}
+
+/// Reads and analyses every input (directories recursively) and hands on what they give in
+/// chunks of about [`CHUNK_ARTICLES`] articles, in input order, so that memory stays bounded
+/// whatever the size of the inputs. `progress` is called once per input file read. Stops at
+/// the first error `each` returns. Returns the files skipped because they document a folder
+/// (README, LICENSE…) rather than being articles: not read, and named so that nothing goes
+/// unmentioned.
+pub fn read_and_analyze_each(
+    inputs: &[PathBuf],
+    limits: &ingest::Limits,
+    progress: &(dyn Fn() + Sync),
+    each: &mut dyn FnMut(Chunk) -> Result<()>,
+) -> Result<Vec<PathBuf>> {
+    read_in_chunks(inputs, limits, Chunking::default(), progress, each)
+}
+
+fn read_in_chunks(
+    inputs: &[PathBuf],
+    limits: &ingest::Limits,
+    chunking: Chunking,
+    progress: &(dyn Fn() + Sync),
+    each: &mut dyn FnMut(Chunk) -> Result<()>,
+) -> Result<Vec<PathBuf>> {
+    let (expanded, rejected) = ingest::expand_inputs(inputs);
     // A file named on the command line is always read; inside a directory, documentation is not.
     let (skipped, paths): (Vec<PathBuf>, Vec<PathBuf>) =
         expanded.into_iter().partition(|p| is_documentation(p) && !inputs.contains(p));
-    let results: Vec<(Vec<Doc>, Vec<Rejected>)> = paths
-        .par_iter()
-        .map(|path| {
-            let outcome = ingest::read_path(path, limits);
+    let mut run = ChunkedRun { pending: Chunk { docs: Vec::new(), rejected }, unanalysed: Vec::new(), chunk_articles: chunking.articles, each };
+    let mut next = 0;
+    while next < paths.len() {
+        let Some(first_size) = chunking.whole_file_size(&paths[next]) else {
+            run.stream(&paths[next], limits)?;
             progress();
-            (analyze_all(outcome.articles), outcome.rejected)
-        })
-        .collect();
-    let mut docs = Vec::new();
-    for (d, r) in results {
-        docs.extend(d);
-        rejected.extend(r);
+            next += 1;
+            continue;
+        };
+        // Consecutive small files, read and analysed in parallel.
+        let mut end = next + 1;
+        let mut bytes = first_size;
+        while end < paths.len() && end - next < chunking.articles && bytes < GROUP_BYTES {
+            let Some(size) = chunking.whole_file_size(&paths[end]) else { break };
+            bytes += size;
+            end += 1;
+        }
+        let read: Vec<(Vec<Doc>, Vec<Rejected>)> = paths[next..end]
+            .par_iter()
+            .map(|path| {
+                let outcome = ingest::read_path(path, limits);
+                progress();
+                (analyze_all(outcome.articles), outcome.rejected)
+            })
+            .collect();
+        run.analyse_unanalysed();
+        for (docs, rejected) in read {
+            run.pending.docs.extend(docs);
+            run.pending.rejected.extend(rejected);
+        }
+        run.hand_on_when_full()?;
+        next = end;
     }
-    Batch { docs, rejected, skipped }
+    run.analyse_unanalysed();
+    if !run.pending.docs.is_empty() || !run.pending.rejected.is_empty() {
+        (run.each)(std::mem::take(&mut run.pending))?;
+    }
+    Ok(skipped)
+}
+
+/// The chunk being filled: analysed articles and rejections, then articles read but not yet
+/// analysed (which come after them in input order).
+struct ChunkedRun<'a> {
+    pending: Chunk,
+    unanalysed: Vec<model::Article>,
+    chunk_articles: usize,
+    each: &'a mut dyn FnMut(Chunk) -> Result<()>,
+}
+
+impl ChunkedRun<'_> {
+    fn analyse_unanalysed(&mut self) {
+        if !self.unanalysed.is_empty() {
+            self.pending.docs.extend(analyze_all(std::mem::take(&mut self.unanalysed)));
+        }
+    }
+
+    fn hand_on_when_full(&mut self) -> Result<()> {
+        if self.pending.docs.len() >= self.chunk_articles {
+            (self.each)(std::mem::take(&mut self.pending))?;
+        }
+        Ok(())
+    }
+
+    /// Streams one input: a reader thread reads record after record (at most a chunk ahead)
+    /// while the records read so far are analysed in parallel, a chunk at a time.
+    fn stream(&mut self, path: &Path, limits: &ingest::Limits) -> Result<()> {
+        std::thread::scope(|scope| {
+            let (sender, entries) = std::sync::mpsc::sync_channel::<ingest::Entry>(self.chunk_articles);
+            scope.spawn(move || {
+                // Once the receiving side has given up (an error), the rest is read but dropped:
+                // the reader has no way to stop early.
+                let mut open = true;
+                ingest::read_path_each(path, limits, &mut |entry| open = open && sender.send(entry).is_ok());
+            });
+            for entry in entries {
+                match entry {
+                    ingest::Entry::Article(article) => {
+                        self.unanalysed.push(article);
+                        if self.pending.docs.len() + self.unanalysed.len() >= self.chunk_articles {
+                            self.analyse_unanalysed();
+                            self.hand_on_when_full()?;
+                        }
+                    }
+                    ingest::Entry::Rejected(rejected) => self.pending.rejected.push(rejected),
+                }
+            }
+            Ok(())
+        })
+    }
 }
 
 /// Reads and analyses an input already in memory (an upload), named `source`.
@@ -182,10 +326,22 @@ impl Corpus {
 
     /// Stores new documents, each given its story, and the rejections, in one transaction.
     pub fn add(&mut self, docs: &[Doc], rejected: &[Rejected]) -> Result<Outcome> {
+        self.add_indexed(docs, rejected, None)
+    }
+
+    /// Stores new documents, each given its story, and the rejections, and indexes the new
+    /// documents in `search`: all of it or, when any part fails, none of it. The store, the
+    /// story index, the search index and the kept report then still agree with each other.
+    pub fn add_indexed(&mut self, docs: &[Doc], rejected: &[Rejected], search: Option<&search::SearchIndex>) -> Result<Outcome> {
         let mut outcome = Outcome { read: docs.len(), rejected: rejected.len(), ..Default::default() };
         let mut joined: Vec<(&Doc, String)> = Vec::new();
+        // Set once the search index holds the new documents: a store commit that fails after
+        // that must take them out again.
+        let mut indexed = false;
         let stories = &mut self.stories;
-        self.store.transaction(|store| {
+        // Stories are assigned before the store commits; a failed batch is taken back out.
+        stories.begin();
+        let stored = self.store.transaction(|store| {
             for doc in docs {
                 match store.insert(doc)? {
                     store::Insert::Added => {
@@ -202,8 +358,24 @@ impl Corpus {
             for r in rejected {
                 store.add_rejected(r)?;
             }
+            if let Some(search) = search {
+                search.add(joined.iter().map(|(doc, _)| *doc)).context("cannot index the new articles for search")?;
+                indexed = true;
+            }
             Ok(())
-        })?;
+        });
+        if let Err(error) = stored {
+            stories.rollback();
+            if let (true, Some(search)) = (indexed, search) {
+                if let Err(unindexed) = search.remove(&outcome.added_ids) {
+                    return Err(error.context(format!(
+                        "and the search index still holds the articles the store refused ({unindexed:#}); it is rebuilt when the app starts again"
+                    )));
+                }
+            }
+            return Err(error);
+        }
+        stories.commit();
         if let Some(cache) = &mut self.report {
             for (doc, story) in joined {
                 cache.new_articles.push(ReportArticle::from_article(&doc.article));
@@ -246,11 +418,72 @@ impl Corpus {
 mod tests {
     use super::*;
 
+    /// Every chunk a run hands on, and the files it skipped.
+    fn chunks_of(inputs: &[PathBuf], chunking: Chunking) -> (Vec<Chunk>, Vec<PathBuf>) {
+        let mut chunks = Vec::new();
+        let skipped = read_in_chunks(inputs, &ingest::Limits::default(), chunking, &|| {}, &mut |chunk| {
+            chunks.push(chunk);
+            Ok(())
+        })
+        .unwrap();
+        (chunks, skipped)
+    }
+
+    fn examples() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+    }
+
     fn example_docs() -> Vec<Doc> {
-        let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
-        let batch = read_and_analyze(&[examples], &ingest::Limits::default(), &|| {});
-        assert!(batch.rejected.is_empty(), "{:?}", batch.rejected);
-        batch.docs
+        let (chunks, _) = chunks_of(&[examples()], Chunking::default());
+        let (docs, rejected): (Vec<Vec<Doc>>, Vec<Vec<Rejected>>) = chunks.into_iter().map(|c| (c.docs, c.rejected)).unzip();
+        assert!(rejected.concat().is_empty(), "{rejected:?}");
+        docs.concat()
+    }
+
+    #[test]
+    fn streamed_in_small_chunks_gives_what_a_whole_read_gives_in_the_same_order() {
+        let dir = tempfile::tempdir().unwrap();
+        // A JSON Lines file with good and bad records, beside the examples.
+        let lines: Vec<String> = (0..9)
+            .map(|i| match i % 4 {
+                3 => "{not json".to_string(),
+                _ => format!(r#"{{"url": "https://example.org/{i}", "title": "Record {i}", "text": "Record number {i} of the stream says something new. It has a second sentence."}}"#),
+            })
+            .collect();
+        let jsonl = dir.path().join("stream.jsonl");
+        std::fs::write(&jsonl, lines.join("\n")).unwrap();
+        let inputs = [examples(), jsonl, dir.path().join("missing.html")];
+        let summary = |chunks: &[Chunk]| {
+            let ids: Vec<String> = chunks.iter().flat_map(|c| c.docs.iter().map(|d| d.article.id.clone())).collect();
+            let rejected: Vec<Rejected> = chunks.iter().flat_map(|c| c.rejected.clone()).collect();
+            (ids, rejected)
+        };
+        let whole = Chunking { articles: usize::MAX, whole_file_bytes: u64::MAX };
+        let (one_chunk, skipped) = chunks_of(&inputs, whole);
+        assert_eq!(one_chunk.len(), 1);
+        let (ids, rejected) = summary(&one_chunk);
+        assert!(ids.len() >= 12 + 7 && rejected.len() == 3, "{} articles, {rejected:?}", ids.len());
+        assert!(rejected[0].source.ends_with("missing.html"), "inputs that cannot be found are named first: {rejected:?}");
+        assert!(skipped.iter().any(|p| p.ends_with("README.md")), "{skipped:?}");
+        for chunking in [Chunking::default(), Chunking { articles: 3, whole_file_bytes: 0 }, Chunking { articles: 2, whole_file_bytes: 2000 }] {
+            let (chunks, again) = chunks_of(&inputs, chunking);
+            assert_eq!(summary(&chunks), (ids.clone(), rejected.clone()), "{chunking:?}");
+            assert_eq!(again, skipped);
+            if chunking.whole_file_bytes == 0 {
+                assert!(chunks.iter().all(|c| c.docs.len() <= 3), "streamed chunks stay small: {:?}", chunks.iter().map(|c| c.docs.len()).collect::<Vec<_>>());
+            }
+        }
+    }
+
+    #[test]
+    fn stops_at_the_first_failure_of_what_takes_the_chunks() {
+        let mut calls = 0;
+        let result = read_in_chunks(&[examples()], &ingest::Limits::default(), Chunking { articles: 2, whole_file_bytes: 0 }, &|| {}, &mut |_| {
+            calls += 1;
+            anyhow::bail!("the store is full")
+        });
+        assert_eq!(format!("{}", result.unwrap_err()), "the store is full");
+        assert_eq!(calls, 1);
     }
 
     #[test]
@@ -270,6 +503,61 @@ mod tests {
             assert_eq!(*kept, fresh, "after batch {i}");
         }
         assert!(corpus.report().unwrap().stories.iter().any(|s| s.articles.len() > 1), "some batch joined an earlier story");
+    }
+
+    /// Makes the store refuse the next batch from another connection, as a disk or constraint
+    /// failure would: inside the transaction (`RAISE` when a rejection is recorded, after the
+    /// batch's articles were stored and given stories), or at its COMMIT (a deferred foreign key).
+    fn break_store(db: &Path, at_commit: bool) {
+        let sql = if at_commit {
+            "CREATE TABLE audited (id TEXT PRIMARY KEY);
+             CREATE TABLE audit (article TEXT REFERENCES audited(id) DEFERRABLE INITIALLY DEFERRED);
+             CREATE TRIGGER broken AFTER INSERT ON articles BEGIN INSERT INTO audit VALUES (NEW.id); END;"
+        } else {
+            "CREATE TRIGGER broken BEFORE INSERT ON rejected BEGIN SELECT RAISE(ABORT, 'injected failure'); END;"
+        };
+        rusqlite::Connection::open(db).unwrap().execute_batch(sql).unwrap();
+    }
+
+    fn repair_store(db: &Path) {
+        rusqlite::Connection::open(db).unwrap().execute_batch("DROP TRIGGER broken").unwrap();
+    }
+
+    #[test]
+    fn a_batch_the_store_refuses_leaves_stories_search_and_report_as_they_were() {
+        let docs = example_docs();
+        let (first, second) = docs.split_at(docs.len() / 2);
+        let rejected = [Rejected { source: "bad.bin".into(), reason: "not an article".into() }];
+        // What the corpus should look like: the two batches stored without trouble.
+        let mut reference = Corpus::in_memory().unwrap();
+        reference.add(first, &[]).unwrap();
+        let expected = reference.add(second, &rejected).unwrap();
+        let expected_report = reference.report().unwrap();
+
+        for at_commit in [false, true] {
+            let dir = tempfile::tempdir().unwrap();
+            let db = dir.path().join("corpus.db");
+            let search = search::SearchIndex::in_memory().unwrap();
+            let mut corpus = Corpus::open(&db).unwrap();
+            corpus.add_indexed(first, &[], Some(&search)).unwrap();
+            let before = corpus.report().unwrap();
+            let stories_before = corpus.stories.len();
+
+            break_store(&db, at_commit);
+            let error = corpus.add_indexed(second, &rejected, Some(&search)).unwrap_err();
+            assert!(format!("{error:#}").contains(if at_commit { "FOREIGN KEY" } else { "injected failure" }), "{error:#}");
+            assert_eq!(corpus.article_count().unwrap(), first.len(), "at commit: {at_commit}");
+            assert_eq!(search.article_count().unwrap(), first.len(), "the search index holds only stored articles");
+            assert_eq!(corpus.stories.len(), stories_before, "the story index holds only stored articles");
+            assert!(Arc::ptr_eq(&before, &corpus.report().unwrap()), "the kept report did not change");
+
+            // Once the store works again, the same batch goes where it would have gone.
+            repair_store(&db);
+            let outcome = corpus.add_indexed(second, &rejected, Some(&search)).unwrap();
+            assert_eq!(outcome, expected, "at commit: {at_commit}");
+            assert_eq!(corpus.report().unwrap(), expected_report);
+            assert_eq!(search.article_count().unwrap(), docs.len());
+        }
     }
 
     #[test]

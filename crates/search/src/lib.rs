@@ -177,16 +177,40 @@ impl SearchIndex {
     }
 
     /// Indexes documents (replacing any earlier version of the same articles) and commits,
-    /// so that they are searchable and durable when this returns.
-    pub fn add(&self, docs: &[Doc]) -> Result<()> {
-        let mut writer = self.writer.lock().map_err(|_| anyhow!("search index writer poisoned"))?;
-        for doc in docs {
-            writer.delete_term(Term::from_field_text(self.fields.article, &doc.article.id));
-            for entry in self.entries(doc) {
-                writer.add_document(entry)?;
+    /// so that they are searchable and durable when this returns. On failure nothing of them
+    /// is indexed.
+    pub fn add<'a>(&self, docs: impl IntoIterator<Item = &'a Doc>) -> Result<()> {
+        self.change(|writer| {
+            for doc in docs {
+                writer.delete_term(Term::from_field_text(self.fields.article, &doc.article.id));
+                for entry in self.entries(doc) {
+                    writer.add_document(entry)?;
+                }
             }
+            Ok(())
+        })
+    }
+
+    /// Takes articles (and their quotes) out of the index and commits; on failure nothing is taken out.
+    pub fn remove(&self, article_ids: &[String]) -> Result<()> {
+        self.change(|writer| {
+            for id in article_ids {
+                writer.delete_term(Term::from_field_text(self.fields.article, id));
+            }
+            Ok(())
+        })
+    }
+
+    /// Makes changes and commits them, or rolls them all back: a failed change leaves nothing
+    /// pending that a later commit would write.
+    fn change(&self, make: impl FnOnce(&mut IndexWriter<TantivyDocument>) -> Result<()>) -> Result<()> {
+        let mut writer = self.writer.lock().map_err(|_| anyhow!("search index writer poisoned"))?;
+        let committed = make(&mut writer).and_then(|()| writer.commit().map(drop).map_err(anyhow::Error::from));
+        if let Err(e) = committed {
+            // The rollback error, if any, is secondary to the one that caused it.
+            let _ = writer.rollback();
+            return Err(e);
         }
-        writer.commit()?;
         self.reader.reload()?;
         Ok(())
     }
@@ -443,6 +467,9 @@ mod tests {
         assert_eq!(index.article_count().unwrap(), 3);
         index.rebuild(&corpus()[1..]).unwrap();
         assert_eq!(index.article_count().unwrap(), 2);
+        index.remove(&["a2".to_string(), "not-indexed".to_string()]).unwrap();
+        assert_eq!(index.article_count().unwrap(), 1);
+        assert_eq!(index.search(&query("rebuilding")).unwrap().total, 0);
         assert_eq!(SearchIndex::dir_for_database(Path::new("/x/c.db")), Path::new("/x/c.db.search"));
     }
 

@@ -183,17 +183,14 @@ impl Store {
     /// Runs `f` in one transaction: a batch of inserts is written together or not at all.
     pub fn transaction<T>(&mut self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         self.conn.execute_batch("BEGIN IMMEDIATE")?;
-        match f(self) {
-            Ok(v) => {
-                self.conn.execute_batch("COMMIT")?;
-                Ok(v)
-            }
-            Err(e) => {
-                // The rollback error, if any, is secondary to the one that caused it.
-                let _ = self.conn.execute_batch("ROLLBACK");
-                Err(e)
-            }
+        // A commit can fail too (a deferred constraint, a full disk): the transaction then
+        // stays open until rolled back.
+        let done = f(self).and_then(|v| self.conn.execute_batch("COMMIT").context("cannot commit to the store").map(|()| v));
+        if done.is_err() && !self.conn.is_autocommit() {
+            // The rollback error, if any, is secondary to the one that caused it.
+            let _ = self.conn.execute_batch("ROLLBACK");
         }
+        done
     }
 }
 
@@ -268,5 +265,25 @@ mod tests {
         });
         assert!(result.is_err());
         assert_eq!(store.article_count().unwrap(), 0);
+    }
+
+    #[test]
+    fn rolls_back_a_batch_whose_commit_fails() {
+        let mut store = Store::in_memory().unwrap();
+        // A deferred foreign key is checked at COMMIT: a real commit failure.
+        store
+            .conn
+            .execute_batch(
+                "CREATE TABLE audited (id TEXT PRIMARY KEY);
+                 CREATE TABLE audit (article TEXT REFERENCES audited(id) DEFERRABLE INITIALLY DEFERRED);
+                 CREATE TRIGGER audit_each AFTER INSERT ON articles BEGIN INSERT INTO audit VALUES (NEW.id); END;",
+            )
+            .unwrap();
+        let result = store.transaction(|s| s.insert(&doc(None, "One.")));
+        assert!(format!("{:#}", result.unwrap_err()).contains("cannot commit"));
+        assert!(store.conn.is_autocommit(), "no transaction left open");
+        assert_eq!(store.article_count().unwrap(), 0);
+        store.conn.execute_batch("DROP TRIGGER audit_each").unwrap();
+        assert_eq!(store.transaction(|s| s.insert(&doc(None, "One."))).unwrap(), Insert::Added);
     }
 }

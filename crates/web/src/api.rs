@@ -1,7 +1,7 @@
 //! The JSON API: stories, one story (the story object of the report schema),
 //! search, and ingestion of new articles.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -244,15 +244,8 @@ pub async fn ingest(
     let source = upload_name(&params, &headers);
     let answer = blocking(move || {
         let (docs, rejected) = pipeline::read_bytes_and_analyze(&source, &body, &state.shared.limits);
-        let outcome = {
-            let mut corpus = state.lock_corpus()?;
-            let outcome = corpus.add(&docs, &rejected)?;
-            let added_ids: HashSet<&str> = outcome.added_ids.iter().map(String::as_str).collect();
-            let added: Vec<model::Doc> = docs.into_iter().filter(|d| added_ids.contains(d.article.id.as_str())).collect();
-            // Indexed under the corpus lock, so that the index never misses a stored article.
-            state.shared.search.add(&added)?;
-            outcome
-        };
+        // Stored, given stories and indexed for search together, or not at all.
+        let outcome = state.lock_corpus()?.add_indexed(&docs, &rejected, Some(&state.shared.search))?;
         let stories: serde_json::Map<String, serde_json::Value> =
             outcome.added_ids.iter().zip(&outcome.added_stories).map(|(id, story)| (id.clone(), json!(story))).collect();
         Ok(json!({

@@ -185,3 +185,84 @@ fn refuses_to_serve_beyond_loopback_without_a_token() {
     let error = web::serve(&dir.path().join("c.db"), "0.0.0.0:0".parse().unwrap(), None).unwrap_err();
     assert!(error.to_string().contains("--token"));
 }
+
+#[tokio::test]
+async fn an_ingest_the_store_refuses_leaves_no_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("corpus.db");
+    let app = web::router(web::AppState::open(&db, None).unwrap());
+    let (status, _) = post(&app, "/api/articles?source=a.txt", None, example("text/esther-williams-cir.txt")).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, _, stories_before) = get(&app, "/api/stories").await;
+
+    // The store refuses the next batch at its commit, after it was indexed for search (a
+    // deferred foreign key checked at COMMIT, from another connection, as a disk error would).
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "CREATE TABLE audited (id TEXT PRIMARY KEY);
+             CREATE TABLE audit (article TEXT REFERENCES audited(id) DEFERRABLE INITIALLY DEFERRED);
+             CREATE TRIGGER broken AFTER INSERT ON articles BEGIN INSERT INTO audit VALUES (NEW.id); END;",
+        )
+        .unwrap();
+    let batch = example("jsonl/esther-williams-and-kraft.jsonl");
+    let (status, answer) = post(&app, "/api/articles?source=batch.jsonl", None, batch.clone()).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{answer}");
+    assert!(answer["error"].as_str().is_some_and(|e| e.contains("FOREIGN KEY")), "{answer}");
+    let (_, _, stories_after) = get(&app, "/api/stories").await;
+    assert_eq!(stories_after, stories_before, "no story gained an article the store does not hold");
+    let (_, _, body) = get(&app, "/api/search?q=Hiller").await;
+    assert_eq!(json(&body)["total"], 0, "nothing unstored is searchable: {body}");
+
+    // Repaired, the same batch goes in whole.
+    rusqlite::Connection::open(&db).unwrap().execute_batch("DROP TRIGGER broken").unwrap();
+    let (status, answer) = post(&app, "/api/articles?source=batch.jsonl", None, batch).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    assert_eq!(answer["added"], 3);
+    let (_, _, body) = get(&app, "/api/stories").await;
+    let total: u64 = json(&body)["stories"].as_array().unwrap().iter().map(|s| s["articles"].as_u64().unwrap()).sum();
+    assert_eq!(total, 4);
+    let (_, _, body) = get(&app, "/api/search?q=Hiller").await;
+    assert!(json(&body)["total"].as_u64().unwrap() >= 1, "{body}");
+}
+
+#[tokio::test]
+async fn every_answer_carries_the_content_security_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = web::router(web::AppState::open(&dir.path().join("c.db"), Some(TOKEN.into())).unwrap());
+    let (status, answer) = post(&app, "/api/articles?source=a.txt", Some(TOKEN), example("text/esther-williams-cir.txt")).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let id = answer["added_ids"][0].as_str().unwrap().to_string();
+    let story = answer["stories"][&id].as_str().unwrap().to_string();
+    let mut requests: Vec<Request<Body>> = [
+        "/".to_string(),
+        "/?outlet=x&language=en&from=2000-01-01".to_string(),
+        format!("/stories/{story}"),
+        format!("/articles/{id}"),
+        "/search?q=Williams".to_string(),
+        "/assets/style.css".to_string(),
+        "/assets/app.js".to_string(),
+        "/api/stories".to_string(),
+        format!("/api/stories/{story}"),
+        "/api/search?q=Williams".to_string(),
+        "/stories/none".to_string(),
+        "/no/such/page".to_string(),
+    ]
+    .into_iter()
+    .map(|uri| Request::get(uri).body(Body::empty()).unwrap())
+    .collect();
+    requests.push(Request::post("/api/articles").body(Body::from("unauthorised")).unwrap());
+    requests.push(
+        Request::post("/api/articles")
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .body(Body::from(vec![b'a'; web::MAX_UPLOAD_BYTES + 1]))
+            .unwrap(),
+    );
+    for request in requests {
+        let what = format!("{} {}", request.method(), request.uri());
+        let (status, headers, _) = call(&app, request).await;
+        let csp = headers.get(header::CONTENT_SECURITY_POLICY).and_then(|v| v.to_str().ok()).unwrap_or("");
+        assert!(csp.contains("default-src 'none'") && !csp.contains("unsafe-inline"), "{what} ({status}): {csp:?}");
+        assert_eq!(headers.get(header::X_CONTENT_TYPE_OPTIONS).and_then(|v| v.to_str().ok()), Some("nosniff"), "{what}");
+    }
+}
