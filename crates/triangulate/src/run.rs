@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
-use model::{Doc, Rejected};
-use pipeline::{Corpus, Outcome};
+use model::Doc;
+use pipeline::{Chunk, Corpus, Outcome};
 
 use crate::cli::InputOptions;
 use crate::{EXIT_FAILURE, EXIT_OK, EXIT_SOME_REJECTED};
@@ -37,7 +37,9 @@ impl Run {
         Run { limits: ingest::Limits { max_article_bytes: options.max_article_bytes }, quiet: options.quiet }
     }
 
-    fn read(&self, inputs: &[PathBuf]) -> (Vec<Doc>, Vec<Rejected>) {
+    /// Reads and analyses the inputs a chunk at a time (memory stays bounded whatever their
+    /// size), names each rejected input on stderr as it comes and hands each chunk to `each`.
+    fn read(&self, inputs: &[PathBuf], each: &mut dyn FnMut(Chunk) -> Result<()>) -> Result<()> {
         let progress = if self.quiet || inputs.len() < PROGRESS_MIN_INPUTS && inputs.iter().all(|p| p.is_file()) || !std::io::stderr().is_terminal() {
             ProgressBar::hidden()
         } else {
@@ -48,31 +50,42 @@ impl Run {
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
         };
-        let batch = pipeline::read_and_analyze(inputs, &self.limits, &|| progress.inc(1));
+        let skipped = pipeline::read_and_analyze_each(inputs, &self.limits, &|| progress.inc(1), &mut |chunk| {
+            for r in &chunk.rejected {
+                progress.suspend(|| eprintln!("triangulate: {}: {}", r.source, r.reason));
+            }
+            each(chunk)
+        });
         progress.finish_and_clear();
-        for r in &batch.rejected {
-            eprintln!("triangulate: {}: {}", r.source, r.reason);
-        }
         if !self.quiet {
-            for path in &batch.skipped {
+            for path in &skipped? {
                 eprintln!("triangulate: {}: skipped: documents the folder, not an article (name it to read it)", path.display());
             }
         }
-        (batch.docs, batch.rejected)
+        Ok(())
     }
 
-    /// Reads inputs into a corpus: new articles are stored and given a story; known ones are skipped.
+    /// Reads inputs into a corpus: new articles are stored and given a story; known ones are
+    /// skipped. Each chunk is stored in one transaction.
     pub fn ingest_into(&self, inputs: &[PathBuf], corpus: &mut Corpus) -> Result<Outcome> {
-        let (docs, rejected) = self.read(inputs);
-        corpus.add(&docs, &rejected)
+        let mut outcome = Outcome::default();
+        self.read(inputs, &mut |chunk| {
+            outcome.absorb(corpus.add(&chunk.docs, &chunk.rejected)?);
+            Ok(())
+        })?;
+        Ok(outcome)
     }
 
     /// Reads inputs and hands each analysed article to `emit`, in input order.
     pub fn extract(&self, inputs: &[PathBuf], mut emit: impl FnMut(&Doc) -> Result<()>) -> Result<Outcome> {
-        let (docs, rejected) = self.read(inputs);
-        for doc in &docs {
-            emit(doc)?;
-        }
-        Ok(Outcome { read: docs.len(), added: docs.len(), rejected: rejected.len(), ..Default::default() })
+        let mut outcome = Outcome::default();
+        self.read(inputs, &mut |chunk| {
+            for doc in &chunk.docs {
+                emit(doc)?;
+            }
+            outcome.absorb(Outcome { read: chunk.docs.len(), added: chunk.docs.len(), rejected: chunk.rejected.len(), ..Default::default() });
+            Ok(())
+        })?;
+        Ok(outcome)
     }
 }
