@@ -401,7 +401,7 @@ fn within_days(article: &Signals, story: &StoryState, max_apart: i64) -> bool {
 /// Days since 1970-01-01 of the article's publication, when its day is known (not inferred:
 /// an inferred date is a bound, see [`publication_bounds`]).
 fn publication_day(doc: &Doc) -> Option<i64> {
-    if doc.article.published_source == Some(model::PublishedSource::Inferred) {
+    if matches!(doc.article.published_source, Some(model::PublishedSource::Inferred | model::PublishedSource::Warc)) {
         return None;
     }
     model::day_number(doc.article.published.as_deref()?)
@@ -411,6 +411,12 @@ fn publication_day(doc: &Doc) -> Option<i64> {
 /// period, and the last day of its latest possible one or `lag_days` after the earliest
 /// period, whichever comes first.
 fn publication_bounds(doc: &Doc, lag_days: i64) -> Option<(i64, i64)> {
+    if doc.article.published_source == Some(model::PublishedSource::Warc) {
+        // The WARC-Date is when the page was archived: an archive may capture a page years after
+        // it was written, so the capture bounds the publication from above only.
+        let captured = model::day_number(doc.article.published.as_deref()?)?;
+        return Some((i64::MIN / 4, captured));
+    }
     if doc.article.published_source != Some(model::PublishedSource::Inferred) {
         return None;
     }
@@ -570,6 +576,21 @@ mod tests {
         let (stories, postings) = (rolled_back.len(), rolled_back.postings.clone());
         rolled_back.rollback();
         assert_eq!((rolled_back.len(), &rolled_back.postings), (stories, &postings), "nothing to undo after a commit");
+    }
+
+    #[test]
+    fn a_warc_capture_date_bounds_publication_from_above_only() {
+        let original = doc("a", "Three killed as rioters bomb Greek bank", "Three bank workers died when rioters set fire to a Marfin bank branch in Athens during a general strike against austerity.", Some("2010-05-05"));
+        let mut archived = doc("b", "Three dead after fire-bomb hits Greek bank", "Three bank workers died when rioters set fire to a Marfin bank branch in Athens during a general strike against austerity cuts.", Some("2014-01-15T10:00:00+00:00"));
+        archived.article.published_source = Some(model::PublishedSource::Warc);
+        let mut index = StoryIndex::new();
+        assert_eq!(index.assign(&original), index.assign(&archived), "captured four years later, written at the time");
+        // A page captured before the story's events cannot report them.
+        let mut early = archived.clone();
+        early.article.id = "c".into();
+        early.article.published = Some("2009-01-15T10:00:00+00:00".into());
+        let mut index = StoryIndex::new();
+        assert_ne!(index.assign(&original), index.assign(&early));
     }
 
     #[test]
