@@ -160,7 +160,11 @@ fn parse_ann(ann: &str, chars: &[char]) -> Vec<GoldAttribution> {
         // The pieces are read as one text: a mark opened in one piece may close in the next.
         let mut joined: Vec<char> = Vec::new();
         let mut origin: Vec<usize> = Vec::new();
-        for &(a, b) in &content {
+        // In text order: brat may list the pieces out of order ("“B,” … “A.”" as B;A), and
+        // joined out of order their marks would not pair.
+        let mut in_order = content.clone();
+        in_order.sort_unstable();
+        for &(a, b) in &in_order {
             let (a, b) = with_adjacent_marks(chars, a, b.min(chars.len()));
             let Some(piece) = chars.get(a..b) else { continue };
             joined.extend_from_slice(piece);
@@ -171,8 +175,7 @@ fn parse_ann(ann: &str, chars: &[char]) -> Vec<GoldAttribution> {
         let quoted: Vec<usize> =
             inside.iter().enumerate().filter(|(k, &x)| x && !joined[*k].is_whitespace()).map(|(k, _)| origin[k]).collect();
         let direct = total > 0 && quoted.len() * 2 >= total;
-        // Brat may list the pieces out of text order ("“B,” … “A.”" as B;A): the extent runs from
-        // the first to the last character in text order.
+        // The extent runs from the first to the last quoted character.
         let extent = if direct {
             (quoted.iter().min().copied().unwrap_or(0), quoted.iter().max().map_or(0, |l| l + 1))
         } else {
