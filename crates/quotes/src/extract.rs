@@ -27,7 +27,7 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { short_words: 3, unattributed_min_words: usize::MAX, max_gap: 12, short_max_gap: 2, inherit: true, indirect: true }
+        Settings { short_words: 3, unattributed_min_words: usize::MAX, max_gap: 12, short_max_gap: 8, inherit: true, indirect: true }
     }
 }
 
@@ -377,6 +377,80 @@ impl<'a> Extractor<'a> {
         (!span.overlaps(&speaker.span)).then(|| mention(&self.toks, a, b, self.mentions, self.entities))
     }
 
+    /// The clause around quote `n` when most of it is not quoted, as PolNeAR counts direct
+    /// quotes, with the index of the last quote the clause takes in; `None` inside when the
+    /// clause is mostly quoted (a direct quote). The clause runs from the attribution's cue
+    /// before the quote (else from the sentence start) to the end of the quote, or on to the
+    /// next clause break when the quote does not close its own clause.
+    fn clause_of(&self, quoted: &[Quoted], n: usize, att: &Attribution, lo: usize) -> Option<(Option<Span>, usize)> {
+        let toks = &self.toks.toks;
+        let n_toks = toks.len();
+        let q = &quoted[n];
+        let open_tok = first_at_or_after(toks, q.open);
+        let close_tok = first_at_or_after(toks, q.close_end);
+        let text = q.text(self.toks.text);
+        let cue_before = att.cue_tok.filter(|&c| c < open_tok);
+        let mut start = match cue_before {
+            Some(c) => c + self.toks.cue_at(c)?.len,
+            None => lo,
+        };
+        // It starts after the last comma, colon or dash before the quote ("said at a rally in
+        // Iowa, “…”"), then after a "that" right before the quote ("is telling supporters after
+        // his victory in the primary that “…”") or close behind the start ("said Monday that
+        // the plan was “…”"); not after the "that" of a deeper clause ("said business executives
+        // often fail to understand that there are “no secrets in politics”").
+        if let Some(k) = (start..open_tok).rev().find(|&k| matches!(toks[k].lower.as_str(), "," | ":" | ";" | "—" | "–")) {
+            start = k + 1;
+        }
+        let that_before_quote = (start..open_tok).rev().find(|&k| !ADJACENT_GAP.contains(&toks[k].lower.as_str()) || toks[k].lower == "that").filter(|&k| toks[k].lower == "that");
+        if let Some(k) = that_before_quote.or_else(|| (start..open_tok.min(start + 5)).find(|&k| toks[k].lower == "that")) {
+            start = k + 1;
+        }
+        while start < open_tok && ADJACENT_GAP.contains(&toks[start].lower.as_str()) {
+            start += 1;
+        }
+        let start = start.min(open_tok);
+        // Whether a quote closes a clause of its own ("“not smart enough to win,”", "“unhinged.”").
+        let closes = |t: &str| t.trim_end().ends_with(['.', ',', '!', '?', ';', ':', '…']);
+        let break_at = |k: usize| toks[k].para_start || self.is_boundary(k) || matches!(toks[k].lower.as_str(), "," | "—" | "–" | "-" | ":" | "(");
+        let mut quoted_chars = non_space(&text);
+        let mut closed = closes(&text);
+        let mut end = close_tok;
+        let mut last = n;
+        // Up to the next clause break. A quote joined to this one by a comma or conjunction
+        // joins the clause ("called anti-Trump protestors “illegals” and “thugs” without
+        // proof"); one that more words lead to starts a statement of its own, and this quote is
+        // direct ("said ''this cannot be an American fight'' and that the United States should
+        // not bear ''the bulk of the responsibility''"; "Cruz accuses Obama of “leading from
+        // behind” and Donald Trump says he's “losing the war”").
+        let mut gap = 0;
+        while !closed && end < n_toks && end < close_tok + 80 && !break_at(end) {
+            match quoted.get(last + 1) {
+                Some(next) if first_at_or_after(toks, next.open) == end => {
+                    if gap > 1 {
+                        return Some((None, n));
+                    }
+                    let next_text = next.text(self.toks.text);
+                    quoted_chars += non_space(&next_text);
+                    closed = closes(&next_text);
+                    end = first_at_or_after(toks, next.close_end);
+                    last += 1;
+                    gap = 0;
+                }
+                _ => {
+                    gap += usize::from(!matches!(toks[end].lower.as_str(), "and" | "or" | "nor" | "but" | "&"));
+                    end += 1;
+                }
+            }
+        }
+        // Mostly quoted or not, counted as PolNeAR's direct quotes are: the characters inside
+        // the marks against all of the clause, spaces aside. "called him a “loser”" is a naming
+        // with the object in it, as the annotation guide has it.
+        let clause = self.toks.span(start, end);
+        let all = non_space(self.toks.text.get(clause.start..clause.end).unwrap_or(""));
+        Some(((quoted_chars * 2 < all).then_some(clause), last))
+    }
+
     fn direct(&self, quoted: &[Quoted], sentences: &[Span], out: &mut Vec<Quote>) -> Vec<(usize, usize)> {
         let toks = &self.toks.toks;
         let n_toks = toks.len();
@@ -384,6 +458,9 @@ impl<'a> Extractor<'a> {
         // Whoever relayed the previous quote: a quote that goes on inherits the relay too.
         let mut previous_via: Option<SpeakerMention> = None;
         let mut cue_tokens = Vec::new();
+        // Quotes up to this index (exclusive) belong to the clause of an earlier quote, which
+        // was reported as direct (true) or as one indirect attribution (false).
+        let mut joined: (usize, bool) = (0, true);
         for (n, q) in quoted.iter().enumerate() {
             let open_tok = first_at_or_after(toks, q.open);
             let close_tok = first_at_or_after(toks, q.close_end);
@@ -425,58 +502,31 @@ impl<'a> Extractor<'a> {
                     let opens_paragraph = toks.get(open_tok).is_some_and(|t| t.para_start);
                     let contiguous = paras_between == 0 || (paras_between == 1 && opens_paragraph && prev_tok >= self.paragraph_start(prev_close.saturating_sub(1)));
                     contiguous.then_some(Attribution { speaker, cue, cue_tok: None, how: Via::Inherited })
+                })
+                .or_else(|| {
+                    // A quote joined to the one before in its clause ("calling him a “train
+                    // wreck” and “outsourcer in chief”"), however short, has its speaker.
+                    let (speaker, cue, _) = previous.clone().filter(|_| n < joined.0)?;
+                    Some(Attribution { speaker, cue, cue_tok: None, how: Via::Inherited })
                 });
             if found.is_none() && words < self.settings.unattributed_min_words {
                 continue;
             }
+            // Quotes that an earlier quote's clause took in: reported with it.
+            if n < joined.0 && !joined.1 {
+                continue;
+            }
             // Quoted words inside a paraphrase ("Sims said he was “kind of riding the fence” until …")
             // make an indirect attribution of the whole clause when most of it is not quoted.
-            let embedded_in = found.as_ref().and_then(|att| {
-                let cue_before = att.cue_tok.filter(|&c| c < open_tok);
-                // The clause runs from the cue before the quote, else from the start of the
-                // sentence ("“Boots on the ground” would be appropriate, Carson said").
-                let mut start = match cue_before {
-                    Some(c) => c + self.toks.cue_at(c)?.len,
-                    None => lo,
-                };
-                // It starts after the last "that", comma or colon before the quote ("is telling
-                // customers at a breakfast spot that “…”").
-                if let Some(k) = (start..open_tok).rev().find(|&k| matches!(toks[k].lower.as_str(), "that" | "," | ":" | ";" | "—" | "–")) {
-                    start = k + 1;
-                }
-                while start < open_tok && ADJACENT_GAP.contains(&toks[start].lower.as_str()) {
-                    start += 1;
-                }
-                // A quote right after its cue is a clause of its own unless the sentence goes on
-                // after it ("Obama said “it gets me mad” every time he thinks about …").
-                let start = start.min(open_tok);
-                // The clause ends with the quote when the quote closes a clause of its own
-                // ("“not smart enough to win,”", "“unhinged.”"), else at the next clause break.
-                let closes_clause = text.trim_end().ends_with(['.', ',', '!', '?', ';', ':', '…']);
-                let mut end = close_tok;
-                while !closes_clause
-                    && end < next_open
-                    && end < close_tok + 80
-                    && !toks[end].para_start
-                    && !self.is_boundary(end)
-                    && !matches!(toks[end].lower.as_str(), "," | "—" | "–" | ":" | "(")
-                {
-                    end += 1;
-                }
-                // Words joining two quotes ("said ''this cannot be an American fight'' and that the
-                // United States should not bear ''the bulk of the responsibility''") leave a
-                // mostly quoted statement: direct.
-                if end == next_open && end < n_toks {
-                    return None;
-                }
-                // Mostly quoted or not, counted as PolNeAR's direct quotes are: the characters
-                // inside the marks against all of the clause, spaces aside. "called him a
-                // “loser”" is a naming with the object in it, as the annotation guide has it.
-                let clause = self.toks.span(start, end);
-                let quoted = non_space(&text);
-                let all = non_space(self.toks.text.get(clause.start..clause.end).unwrap_or(""));
-                (quoted * 2 < all).then_some(clause)
-            });
+            let embedded_in = if n < joined.0 {
+                None
+            } else {
+                found.as_ref().and_then(|att| {
+                    let (clause, last) = self.clause_of(quoted, n, att, lo)?;
+                    joined = (last + 1, clause.is_none());
+                    clause
+                })
+            };
             let (text, span, direct) = match embedded_in {
                 Some(clause) => (self.toks.text.get(clause.start..clause.end).unwrap_or("").to_string(), clause, false),
                 None => (text, q.inner(), true),

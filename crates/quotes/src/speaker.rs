@@ -151,6 +151,12 @@ impl<'a> Tokens<'a> {
             return None;
         }
         let h = j - 1;
+        // "Beck, who said there were “too many …”": the relative pronoun is the speaker as
+        // written (PolNeAR's Source, and the guide's: no coreference in the span); it resolves
+        // to the name before it.
+        if matches!(self.toks[h].lower.as_str(), "who" | "which") && h > lo && self.toks[h - 1].is(',') {
+            return Some((h, h + 1));
+        }
         if self.toks[h].is(')') {
             // "Sen. Chuck Schumer (D-N.Y.) said": the name before the parenthesis.
             let open = (lo..h).rev().take(12).find(|&p| self.toks[p].is('('))?;
@@ -374,6 +380,11 @@ pub fn resolve(text: &str, span: Span, mentions: &[Mention], entities: &[Entity]
     }
     let written = text.get(span.start..span.end)?.trim();
     let lower = written.to_lowercase();
+    // A relative pronoun ("Beck, who said …") stands for the mention right before its comma.
+    if lower == "who" || lower == "which" {
+        let before = text.get(..span.start)?.trim_end().strip_suffix(',')?.trim_end().len();
+        return mentions.iter().filter(|m| m.span.end == before).max_by_key(|m| m.span.end).and_then(|m| entity_id(m.entity));
+    }
     if let Some(class) = LEXICON.pronoun(&lower) {
         if class == PronounClass::First {
             return None;

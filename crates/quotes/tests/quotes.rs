@@ -333,3 +333,52 @@ fn the_relay_of_a_quote_goes_on_with_it() {
     let vias: Vec<Option<&str>> = q.iter().filter(|q| q.direct).map(|q| q.via.as_ref().map(|v| v.text.as_str())).collect();
     assert_eq!(vias, [Some("CNN"), Some("CNN")]);
 }
+
+#[test]
+fn quotes_joined_by_a_conjunction_share_their_clause() {
+    // Two short quotes coordinated inside a longer naming: one indirect attribution of the clause.
+    let q = run("He called anti-Trump protestors “illegals” and “thugs” without any proof at all.");
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert!(!q[0].direct);
+    assert_eq!(q[0].text, "anti-Trump protestors “illegals” and “thugs” without any proof at all");
+    // Mostly quoted, the two stay direct quotes.
+    let q = run("Perez hammered Trump, calling him a “train wreck” and “outsourcer in chief,” before he left.");
+    let d: Vec<&str> = q.iter().filter(|q| q.direct).map(|q| q.text.as_str()).collect();
+    assert_eq!(d, ["train wreck", "outsourcer in chief,"]);
+    // A quote that more words lead to is a statement of its own: both direct.
+    let q = run("Ted Cruz accuses Obama of “leading from behind” and Donald Trump says he's “losing the war on terrorism.”");
+    let d: Vec<&str> = q.iter().filter(|q| q.direct).map(|q| q.text.as_str()).collect();
+    assert_eq!(d, ["leading from behind", "losing the war on terrorism."]);
+}
+
+#[test]
+fn a_deeper_that_clause_is_not_the_start_of_the_quote() {
+    // The clause starts after the cue, not after the "that" of "fail to understand that".
+    let q = run("Weaver said business executives often fail to understand that there are “no secrets in politics.”");
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert!(!q[0].direct);
+    assert_eq!(q[0].text, "business executives often fail to understand that there are “no secrets in politics.”");
+    // A "that" right before the quote, however far from the cue, starts it.
+    let q = run("Donald Trump is telling supporters after his victory in the South Carolina primary that “when you win, it’s beautiful.”");
+    assert!(q.iter().any(|q| q.direct && q.text == "when you win, it’s beautiful."), "{q:?}");
+}
+
+#[test]
+fn a_short_quote_a_few_words_after_its_cue() {
+    let q = run("The senator said his campaign here was “closing really strong.”");
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert!(q[0].direct);
+    assert_eq!(q[0].speaker.as_ref().map(|s| s.text.as_str()), Some("The senator"));
+}
+
+#[test]
+fn a_relative_pronoun_is_the_speaker_as_written_and_resolves_to_its_antecedent() {
+    let text = "“Trump is a dictator in the making,” said Beck, who said there were “too many disturbing things for me to dismiss on Donald Trump.”";
+    let mentions = vec![mention_of(text, "Beck", 0)];
+    let entities = vec![person(0, "Beck", &[], vec![0])];
+    let q = quotes::extract(text, &text::sentences(text), &mentions, &entities, "en");
+    let second = q.iter().find(|q| q.text.starts_with("too many")).expect("second quote");
+    let speaker = second.speaker.as_ref().unwrap();
+    assert_eq!(speaker.text, "who");
+    assert_eq!(speaker.entity.as_deref(), Some("e0"));
+}
