@@ -324,7 +324,8 @@ fn is_time_word(lower: &str) -> bool {
         "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "january" | "february"
             | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november"
             | "december" | "sunday's" | "today" | "yesterday" | "tomorrow" | "tonight" | "early" | "late" | "last" | "next"
-            | "week" | "month" | "year" | "morning" | "evening" | "night" | "afternoon"
+            | "week" | "month" | "year" | "morning" | "evening" | "night" | "afternoon" | "seconds" | "minutes" | "hours"
+            | "days" | "weeks" | "months" | "years" | "moments"
     )
 }
 

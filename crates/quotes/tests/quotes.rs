@@ -382,3 +382,13 @@ fn a_relative_pronoun_is_the_speaker_as_written_and_resolves_to_its_antecedent()
     assert_eq!(speaker.text, "who");
     assert_eq!(speaker.entity.as_deref(), Some("e0"));
 }
+
+#[test]
+fn clause_openers_and_spans_of_time_are_no_speakers() {
+    // The speaker is the subject after the opener, not the opener.
+    let q = run("Rather, he said, continued struggles by the campaign will coalesce support around stopping him: “There is no heavy-hitter as yet involved in this effort.”");
+    assert!(q.iter().all(|q| q.speaker.as_ref().map_or(true, |s| s.text != "Rather")), "{q:?}");
+    let q = run("Minutes later, she sent an email saying, “done, and we will talk about it tomorrow morning.”");
+    let d: Vec<Option<&str>> = q.iter().filter(|q| q.direct).map(|q| q.speaker.as_ref().map(|s| s.text.as_str())).collect();
+    assert_eq!(d, [Some("she")]);
+}
