@@ -253,8 +253,10 @@ impl<'a> Extractor<'a> {
         }
         if hit.kind == CueKind::Speech {
             // The phrase starts the window (an apposition may follow it), or follows a comma
-            // ("…" just as Clinton did, Rendell added).
-            if let Some((a, b)) = self.toks.phrase_before(c, i).filter(|&(a, _)| a <= i + 1 || toks[a - 1].is(',')) {
+            // ("…" just as Clinton did, Rendell added) in the quote's own sentence. In the next
+            // sentence, a speaker after other words interjects in new reported speech ("“….”
+            // South Carolina, he said, was “…”"), not in this quote.
+            if let Some((a, b)) = self.toks.phrase_before(c, i).filter(|&(a, _)| a <= i + 1 || (!new_sentence && toks[a - 1].is(','))) {
                 return Some(self.attribution(c, hit.len, (a, b), Via::Adjacent));
             }
         }

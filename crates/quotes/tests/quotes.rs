@@ -392,3 +392,10 @@ fn clause_openers_and_spans_of_time_are_no_speakers() {
     let d: Vec<Option<&str>> = q.iter().filter(|q| q.direct).map(|q| q.speaker.as_ref().map(|s| s.text.as_str())).collect();
     assert_eq!(d, [Some("she")]);
 }
+
+#[test]
+fn a_speaker_interjected_in_the_next_sentence_belongs_to_it() {
+    let text = "“Maybe we are just trying to let the bully learn the lesson,” Tripp said. “We are trying to show some mercy to the bully.” South Carolina, he said, was “where we have a chance to go mano a mano with Trump.”";
+    let speakers: Vec<Option<String>> = direct(text).into_iter().map(|q| q.1).collect();
+    assert_eq!(speakers, [Some("Tripp".to_string()), Some("Tripp".to_string()), Some("he".to_string())]);
+}
