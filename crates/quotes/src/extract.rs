@@ -122,9 +122,7 @@ impl<'a> Extractor<'a> {
             // A participle ("…, calling them “…”") has the clause subject as its speaker, else
             // the nearest personal subject pronoun before it ("And although he thanked …, he
             // sounded a rare note, saying, “…”").
-            CueKind::Speech if self.toks.toks[c].lower.ends_with("ing") => {
-                self.toks.subject(lo, c).or_else(|| self.toks.personal_pronoun_before(c, lo))
-            }
+            CueKind::Speech if self.toks.toks[c].lower.ends_with("ing") => self.nearest_subject(lo, c),
             CueKind::Speech => self.toks.phrase_before(c, lo).or_else(|| {
                 // "Said Comey, “…”", "said Trump: “…”"
                 let inverted = self
@@ -142,7 +140,7 @@ impl<'a> Extractor<'a> {
                     let coordinated = j > lo
                         && (self.toks.toks[j - 1].is(',') || matches!(self.toks.toks[j - 1].lower.as_str(), "and" | "but"));
                     if participle || coordinated {
-                        self.toks.subject(lo, c)
+                        self.nearest_subject(lo, c)
                     } else {
                         None
                     }
@@ -150,6 +148,23 @@ impl<'a> Extractor<'a> {
             }),
             CueKind::According | CueKind::Post => self.toks.phrase_after(c + len, hi),
         }
+    }
+
+    /// The subject of the clause a participle or coordinated cue at `c` hangs on: a personal
+    /// pronoun that opens a clause after the sentence's subject is nearer ("Wilkerson
+    /// started Maher’s rant when he brought up the bombing and later said …", "Christie
+    /// acknowledged some plagiarism even as he defended the campaign, saying …": he, as
+    /// PolNeAR's Source is), else the sentence's subject.
+    fn nearest_subject(&self, lo: usize, c: usize) -> Option<(usize, usize)> {
+        let subject = self.toks.subject(lo, c);
+        let toks = &self.toks.toks;
+        // Only a pronoun that opens a clause: not one inside a complement ("noted that he
+        // taught constitutional law, and added", "says he would release …, calling").
+        let opens_clause = |p: usize| {
+            p > lo && matches!(toks[p - 1].lower.as_str(), "when" | "as" | "while" | "where" | "after" | "before" | "since" | "because" | "although" | "though" | "and" | "but" | "," | "once" | "until")
+        };
+        let pronoun = self.toks.personal_pronoun_before(c, lo).filter(|&(p, _)| subject.map_or(true, |(_, b)| p >= b) && opens_clause(p));
+        pronoun.or(subject)
     }
 
     /// "a play called “Los Hijos de Trump”", "a class called “Perception”": a naming cue after a

@@ -399,3 +399,12 @@ fn a_speaker_interjected_in_the_next_sentence_belongs_to_it() {
     let speakers: Vec<Option<String>> = direct(text).into_iter().map(|q| q.1).collect();
     assert_eq!(speakers, [Some("Tripp".to_string()), Some("Tripp".to_string()), Some("he".to_string())]);
 }
+
+#[test]
+fn a_coordinated_cue_takes_the_subject_of_its_own_clause() {
+    let text = "Retired Army Col. Lawrence Wilkerson started the argument when he brought up the Oklahoma City bombing and later said, “It’s not just Muslims shooting people.”";
+    assert_eq!(direct(text), [pair("It’s not just Muslims shooting people.", "he")]);
+    // A pronoun inside a complement clause is not the subject of the cue.
+    let text = "Obama noted that he taught constitutional law, and added: “I know a little about this subject.”";
+    assert_eq!(direct(text), [pair("I know a little about this subject.", "Obama")]);
+}
