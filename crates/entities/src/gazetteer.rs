@@ -3,6 +3,7 @@
 //! the rules (title stripping, descriptions) directly.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::tokenize::{tokenize, Token};
 
@@ -26,6 +27,17 @@ pub enum Category {
 }
 
 impl Category {
+    /// Every list, in declaration order.
+    pub const ALL: [Category; 7] = [
+        Category::Country,
+        Category::City,
+        Category::Demonym,
+        Category::Organization,
+        Category::Outlet,
+        Category::Title,
+        Category::FirstName,
+    ];
+
     /// Short name used in feature strings.
     pub fn tag(self) -> &'static str {
         match self {
@@ -59,6 +71,15 @@ pub struct Gazetteer {
     demonyms: HashSet<String>,
     titles: HashSet<String>,
     common: HashSet<String>,
+    /// Different for every gazetteer and after every change to one, so that the tagger's
+    /// per-thread cache of word features (which depend on the lists) never outlives them.
+    version: u64,
+}
+
+/// A number never handed out before in this process.
+pub(crate) fn fresh_version() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 fn entries(list: &str) -> impl Iterator<Item = &str> {
@@ -120,16 +141,29 @@ impl Gazetteer {
             demonyms: entries(include_str!("../data/demonyms.txt")).map(str::to_lowercase).collect(),
             titles: entries(include_str!("../data/titles.txt")).map(str::to_lowercase).collect(),
             common: entries(include_str!("../data/common_words.txt")).map(str::to_lowercase).collect(),
+            version: fresh_version(),
         }
+    }
+
+    /// Identifies this gazetteer with its current lists (see [`fresh_version`]).
+    pub(crate) fn version(&self) -> u64 {
+        self.version
     }
 
     /// Longest-match hits for every token of a sentence (None where no list matches).
     pub fn hits(&self, tokens: &[Token]) -> Vec<Option<GazetteerHit>> {
+        let lower: Vec<String> = tokens.iter().map(|t| t.text.to_lowercase()).collect();
+        self.hits_lowered(tokens, &lower)
+    }
+
+    /// [`Gazetteer::hits`] given each token lower-cased (`str::to_lowercase`), as the tagger
+    /// already has them.
+    pub fn hits_lowered<S: AsRef<str>>(&self, tokens: &[Token], lower: &[S]) -> Vec<Option<GazetteerHit>> {
         let mut out = vec![None; tokens.len()];
         let mut i = 0;
         while i < tokens.len() {
             // Only words that open some phrase are looked up further.
-            let max = self.first_words.get(&tokens[i].text.to_lowercase()).copied().unwrap_or(0);
+            let max = lower.get(i).and_then(|w| self.first_words.get(w.as_ref())).copied().unwrap_or(0);
             let longest = (1..=max.min(tokens.len() - i))
                 .rev()
                 .find_map(|n| self.phrases.get(&phrase_key(&tokens[i..i + n])).map(|c| (n, *c)));
@@ -165,6 +199,7 @@ impl Gazetteer {
     /// Replaces the common-word list (used by `train-ner`, which derives it).
     pub fn set_common_words(&mut self, words: HashSet<String>) {
         self.common = words;
+        self.version = fresh_version();
     }
 
     /// Whether a lower-cased word is a role noun ("chancellor", "spokeswoman").

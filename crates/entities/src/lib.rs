@@ -89,8 +89,7 @@ impl Recognizer {
             if tokens.is_empty() {
                 continue;
             }
-            let features = SentenceFeatures::new(&tokens, &self.gazetteer);
-            let labels = self.model.tag(&features);
+            let labels = self.model.tag_tokens(&tokens, &self.gazetteer);
             let headline = tagger::is_headline(&tokens);
             let hits = if headline { self.gazetteer.hits(&tokens) } else { Vec::new() };
             let mut taken = 0;

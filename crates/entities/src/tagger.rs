@@ -4,6 +4,7 @@
 //! The model file is a deflate-compressed list of (feature hash, sparse quantised
 //! weights); see [`Model::to_bytes`].
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{Read, Write};
@@ -191,6 +192,27 @@ impl Hasher for PassThrough {
 /// Map keyed by feature hash.
 pub type FeatureMap<V> = HashMap<u64, V, BuildHasherDefault<PassThrough>>;
 
+/// FNV-1a as a [`Hasher`], for the word cache's short string keys (SipHash costs more
+/// than the lookup it guards).
+struct FnvHasher(Fnv);
+
+impl Default for FnvHasher {
+    fn default() -> Self {
+        FnvHasher(Fnv::new(0))
+    }
+}
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0.byte(*b);
+        }
+    }
+}
+
 /// Word shape with runs capped at two: "Merkel" → "Xxx", "U.S." → "X.X.", "2024" → "dd".
 fn shape(word: &str) -> String {
     let mut out = String::new();
@@ -288,6 +310,9 @@ pub struct SentenceFeatures {
 /// Number of label-independent features per token.
 const STATIC_FEATURES: usize = 33;
 
+/// Token lengths in characters as written in feature strings (capped at 8).
+const LENGTHS: [&str; 9] = ["0", "1", "2", "3", "4", "5", "6", "7", "8"];
+
 impl SentenceFeatures {
     /// Computes the static features of every token of one sentence.
     pub fn new(tokens: &[Token], gazetteer: &Gazetteer) -> Self {
@@ -327,7 +352,6 @@ impl SentenceFeatures {
             let sh = shp(i);
             let position = if idx == 0 { "first" } else { "-" };
             let prev_title = idx > 0 && matches!(hits[idx - 1], Some(h) if h.category == Category::Title && matches!(h.position, 'U' | 'L'));
-            const LENGTHS: [&str; 9] = ["0", "1", "2", "3", "4", "5", "6", "7", "8"];
             let len = LENGTHS[tok.text.chars().count().min(8)];
             let fs: [u64; STATIC_FEATURES] = [
                 Fnv::new(0).finish(),
@@ -402,23 +426,354 @@ impl SentenceFeatures {
 /// times the sum of its weights; the sums are exact integers, and the scale (positive) does
 /// not change which label is best, so tagging never multiplies. i16 rows keep the table in
 /// memory at about half the size of f32 rows (tagging is dominated by these lookups).
+///
+/// Because the sums are exact, any grouping of the features gives the same scores: the
+/// fast path ([`Model::tag_tokens`]) adds up sums prepared per word, per gazetteer hit
+/// and per label history instead of looking up each of a token's 37 features.
 pub struct Model {
     weights: FeatureMap<[i16; N_LABELS]>,
     scale: f32,
+    /// Tells this model's cached word sums from another model's.
+    version: u64,
+    /// The bias (template 0) plus the label-history templates 40 and 41, at
+    /// `prev2 * N_LABELS + prev`.
+    history: Vec<Sums>,
+    /// Templates 19 and 20 (the previous and next token's gazetteer hit) by [`hit_code`].
+    neighbour_hits: [Vec<Sums>; 2],
+    /// Features of the neighbours' words where the sentence has none (before the first
+    /// and after the last token).
+    edges: Edges,
+}
+
+/// Score sums per label, in units of the model's scale.
+type Sums = [i32; N_LABELS];
+
+fn add_sums(sums: &mut Sums, other: &Sums) {
+    for (s, x) in sums.iter_mut().zip(other) {
+        *s += *x;
+    }
+}
+
+/// Templates 2 and 7, 4, 3 and 8, 5 with the words and shapes outside a sentence.
+struct Edges {
+    before: Sums,
+    before2: Sums,
+    after: Sums,
+    after2: Sums,
+}
+
+/// Positions of a token in a gazetteer phrase, in hit-code order.
+const HIT_POSITIONS: [char; 4] = ['B', 'I', 'L', 'U'];
+/// No hit, then every (list, position) pair.
+const HIT_CODES: usize = 1 + 4 * Category::ALL.len();
+
+/// Index of a gazetteer hit in [`Model::neighbour_hits`]; None for a position the tables
+/// do not hold (the gazetteer writes only B, I, L and U).
+fn hit_code(hit: Option<GazetteerHit>) -> Option<usize> {
+    let Some(hit) = hit else { return Some(0) };
+    let category = Category::ALL.iter().position(|c| *c == hit.category)?;
+    let position = HIT_POSITIONS.iter().position(|p| *p == hit.position)?;
+    Some(1 + category * HIT_POSITIONS.len() + position)
+}
+
+/// The gazetteer hit of a hit code (the inverse of [`hit_code`]).
+fn hit_of_code(code: usize) -> Option<GazetteerHit> {
+    let code = code.checked_sub(1)?;
+    let n = HIT_POSITIONS.len();
+    Some(GazetteerHit { category: *Category::ALL.get(code / n)?, position: *HIT_POSITIONS.get(code % n)? })
+}
+
+/// What a token's own features depend on besides its word: templates 16, 17, 18, 21,
+/// 22, 23, 28, 29 and 32. Most tokens have the default context, whose features are in
+/// the word's cached sums.
+#[derive(Clone, Copy, PartialEq, Default)]
+struct Context {
+    first: bool,
+    headline: bool,
+    gazetteer: Option<GazetteerHit>,
+    title_before: bool,
+    saying_after: bool,
+    saying_before: bool,
+}
+
+/// The hashes of a token's context-dependent features, as [`SentenceFeatures::new`] writes them.
+fn context_features(lower: &str, shape: &str, common: bool, ctx: &Context) -> [u64; 9] {
+    let position = if ctx.first { "first" } else { "-" };
+    let headline = if ctx.headline { "H" } else { "-" };
+    let flag = |on: bool, mark: &'static str| if on { mark } else { "-" };
+    [
+        Fnv::new(16).str(position).str(shape).finish(),
+        Fnv::new(17).str(headline).str(shape).finish(),
+        Fnv::new(18).gaz(ctx.gazetteer).finish(),
+        Fnv::new(21).str(flag(ctx.title_before, "T")).str(shape).finish(),
+        Fnv::new(22).str(flag(ctx.saying_after, "S")).str(shape).finish(),
+        Fnv::new(23).str(flag(ctx.saying_before, "S")).str(shape).finish(),
+        Fnv::new(28).str(position).str(lower).finish(),
+        Fnv::new(29).gaz(ctx.gazetteer).str(shape).finish(),
+        Fnv::new(32).str(flag(common, "C")).str(headline).str(position).str(shape).finish(),
+    ]
+}
+
+/// Everything the tagger needs from one distinct token text, computed once per thread
+/// (see [`WordCache`]).
+struct WordSums {
+    lower: Box<str>,
+    shape: Box<str>,
+    saying: bool,
+    common: bool,
+    /// The token's own features in the default [`Context`]: templates 1, 6, 10–15, 26, 27
+    /// and the context templates.
+    own: Sums,
+    /// What this word adds to the next token (templates 2, 7), the one after (4), the
+    /// previous token (3, 8) and the one before that (5).
+    for_next: Sums,
+    for_next2: Sums,
+    for_previous: Sums,
+    for_previous2: Sums,
+    /// Templates 42 and 43 after an outside label, the usual history.
+    after_outside: Sums,
+    /// Pair features hashed up to this word: 24 and 30 for the next token's, 25 and 31
+    /// (the shape) for this token's.
+    pair24: Fnv,
+    pair30: Fnv,
+    pair25: Fnv,
+    pair31: Fnv,
+}
+
+/// A thread's word sums for one model and gazetteer. News text repeats its words, so
+/// nearly every token is a hit after the first few articles; the cache is emptied when
+/// full, which changes the speed but never the labels. (Caching the sums of adjacent
+/// word pairs as well, templates 24, 25, 30 and 31, was measured and gained nothing.)
+struct WordCache {
+    owner: (u64, u64),
+    index: HashMap<Box<str>, u32, BuildHasherDefault<FnvHasher>>,
+    words: Vec<WordSums>,
+}
+
+/// Distinct token texts a thread keeps sums for (about 0.5 KB each).
+const WORD_CACHE_CAPACITY: usize = 1 << 14;
+
+thread_local! {
+    static WORD_CACHE: RefCell<WordCache> =
+        RefCell::new(WordCache { owner: (0, 0), index: HashMap::default(), words: Vec::new() });
 }
 
 impl Model {
-    /// Number of features with a weight.
-    pub fn len(&self) -> usize {
-        self.weights.len()
+    /// A model over these weights with the tables of the fast path.
+    fn new(weights: FeatureMap<[i16; N_LABELS]>, scale: f32) -> Model {
+        let mut model = Model {
+            weights,
+            scale,
+            version: crate::gazetteer::fresh_version(),
+            history: Vec::new(),
+            neighbour_hits: [Vec::new(), Vec::new()],
+            edges: Edges { before: [0; N_LABELS], before2: [0; N_LABELS], after: [0; N_LABELS], after2: [0; N_LABELS] },
+        };
+        let labels = || (0..N_LABELS as u8).map(Label);
+        let mut history = Vec::with_capacity(N_LABELS * N_LABELS);
+        for prev2 in labels() {
+            for prev in labels() {
+                history.push(model.sum(&[
+                    Fnv::new(0).finish(),
+                    Fnv::new(40).str(prev.name()).finish(),
+                    Fnv::new(41).str(prev2.name()).str(prev.name()).finish(),
+                ]));
+            }
+        }
+        let neighbour_hits = [19, 20].map(|template| {
+            (0..HIT_CODES).map(|code| model.sum(&[Fnv::new(template).gaz(hit_of_code(code)).finish()])).collect()
+        });
+        let edges = Edges {
+            before: model.sum(&[Fnv::new(2).str("<s>").finish(), Fnv::new(7).str("#").finish()]),
+            before2: model.sum(&[Fnv::new(4).str("<s>").finish()]),
+            after: model.sum(&[Fnv::new(3).str("</s>").finish(), Fnv::new(8).str("#").finish()]),
+            after2: model.sum(&[Fnv::new(5).str("</s>").finish()]),
+        };
+        model.history = history;
+        model.neighbour_hits = neighbour_hits;
+        model.edges = edges;
+        model
     }
 
-    /// Whether the model has no feature.
-    pub fn is_empty(&self) -> bool {
-        self.weights.is_empty()
+    /// Adds the weights of one feature (none when the model has no such feature).
+    fn add(&self, sums: &mut Sums, feature: u64) {
+        if let Some(w) = self.weights.get(&feature) {
+            for (s, x) in sums.iter_mut().zip(w) {
+                *s += i32::from(*x);
+            }
+        }
     }
 
-    /// Greedy left-to-right decoding under BILOU constraints.
+    /// Takes the weights of one feature back out (exact: the sums are integers).
+    fn subtract(&self, sums: &mut Sums, feature: u64) {
+        if let Some(w) = self.weights.get(&feature) {
+            for (s, x) in sums.iter_mut().zip(w) {
+                *s -= i32::from(*x);
+            }
+        }
+    }
+
+    fn sum(&self, features: &[u64]) -> Sums {
+        let mut sums = [0; N_LABELS];
+        for f in features {
+            self.add(&mut sums, *f);
+        }
+        sums
+    }
+
+    /// The sums and strings of one token text.
+    fn word_sums(&self, text: &str, gazetteer: &Gazetteer) -> WordSums {
+        let lower = text.to_lowercase();
+        let shape = short_shape(text);
+        let (w, sh) = (lower.as_str(), shape.as_str());
+        let common = gazetteer.is_common(w);
+        let len = LENGTHS[text.chars().count().min(8)];
+        let mut own = self.sum(&[
+            Fnv::new(1).str(w).finish(),
+            Fnv::new(6).str(sh).finish(),
+            Fnv::new(10).str(prefix(w, 1)).finish(),
+            Fnv::new(11).str(prefix(w, 2)).finish(),
+            Fnv::new(12).str(prefix(w, 3)).finish(),
+            Fnv::new(13).str(suffix(w, 2)).finish(),
+            Fnv::new(14).str(suffix(w, 3)).finish(),
+            Fnv::new(15).str(suffix(w, 4)).finish(),
+            Fnv::new(26).str(text).finish(),
+            Fnv::new(27).str(len).str(sh).finish(),
+        ]);
+        add_sums(&mut own, &self.sum(&context_features(w, sh, common, &Context::default())));
+        let outside = Label::OUTSIDE.name();
+        WordSums {
+            saying: gazetteer.is_saying_verb(w),
+            common,
+            own,
+            for_next: self.sum(&[Fnv::new(2).str(w).finish(), Fnv::new(7).str(sh).finish()]),
+            for_next2: self.sum(&[Fnv::new(4).str(w).finish()]),
+            for_previous: self.sum(&[Fnv::new(3).str(w).finish(), Fnv::new(8).str(sh).finish()]),
+            for_previous2: self.sum(&[Fnv::new(5).str(w).finish()]),
+            after_outside: self.sum(&[Fnv::new(42).str(outside).str(w).finish(), Fnv::new(43).str(outside).str(sh).finish()]),
+            pair24: Fnv::new(24).str(w),
+            pair30: Fnv::new(30).str(w),
+            pair25: Fnv::new(25).str(w),
+            pair31: Fnv::new(31).str(sh),
+            lower: lower.into(),
+            shape: shape.into(),
+        }
+    }
+
+    /// Greedy decoding of one sentence: the same labels as
+    /// `self.tag(&SentenceFeatures::new(tokens, gazetteer))`, from sums cached per word
+    /// (a few lookups per token instead of 37, and no strings built for known words).
+    pub fn tag_tokens(&self, tokens: &[Token], gazetteer: &Gazetteer) -> Vec<Label> {
+        WORD_CACHE.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let owner = (self.version, gazetteer.version());
+            if cache.owner != owner || cache.words.len() + tokens.len() > WORD_CACHE_CAPACITY {
+                cache.owner = owner;
+                cache.index.clear();
+                cache.words.clear();
+            }
+            let mut slots = Vec::with_capacity(tokens.len());
+            for t in tokens {
+                let slot = match cache.index.get(t.text) {
+                    Some(&slot) => slot,
+                    None => {
+                        let slot = cache.words.len() as u32;
+                        let sums = self.word_sums(t.text, gazetteer);
+                        cache.words.push(sums);
+                        cache.index.insert(t.text.into(), slot);
+                        slot
+                    }
+                };
+                slots.push(slot);
+            }
+            let words: Vec<&WordSums> = slots.iter().map(|&s| &cache.words[s as usize]).collect();
+            self.tag_words(tokens, &words, gazetteer)
+        })
+    }
+
+    /// Decodes a sentence given its words' sums.
+    fn tag_words(&self, tokens: &[Token], words: &[&WordSums], gazetteer: &Gazetteer) -> Vec<Label> {
+        let n = words.len();
+        let mut labels = Vec::with_capacity(n);
+        let (mut prev, mut prev2) = (Label::OUTSIDE, Label::OUTSIDE);
+        for (i, (word, mut sums)) in words.iter().zip(self.static_sums(tokens, words, gazetteer)).enumerate() {
+            add_sums(&mut sums, &self.history_sums(word, prev, prev2));
+            let best = best_allowed(&sums.map(|s| s as f32), prev, i + 1 == n);
+            labels.push(best);
+            prev2 = prev;
+            prev = best;
+        }
+        labels
+    }
+
+    /// The label-independent part of every token's scores (all but templates 0, 40–43).
+    fn static_sums(&self, tokens: &[Token], words: &[&WordSums], gazetteer: &Gazetteer) -> Vec<Sums> {
+        let lower: Vec<&str> = words.iter().map(|w| &*w.lower).collect();
+        let hits = gazetteer.hits_lowered(tokens, &lower);
+        let headline = is_headline(tokens);
+        let mut statics: Vec<Sums> = Vec::with_capacity(words.len());
+        for (i, word) in words.iter().enumerate() {
+            let before = i.checked_sub(1).map(|j| words[j]);
+            let after = words.get(i + 1);
+            let mut sums = word.own;
+            add_sums(&mut sums, before.map_or(&self.edges.before, |w| &w.for_next));
+            add_sums(&mut sums, i.checked_sub(2).map_or(&self.edges.before2, |j| &words[j].for_next2));
+            add_sums(&mut sums, after.map_or(&self.edges.after, |w| &w.for_previous));
+            add_sums(&mut sums, words.get(i + 2).map_or(&self.edges.after2, |w| &w.for_previous2));
+            let hit_before = i.checked_sub(1).and_then(|j| hits[j]);
+            let hit_after = hits.get(i + 1).copied().flatten();
+            for (table, (template, hit)) in self.neighbour_hits.iter().zip([(19, hit_before), (20, hit_after)]) {
+                match hit_code(hit).and_then(|code| table.get(code)) {
+                    Some(s) => add_sums(&mut sums, s),
+                    None => self.add(&mut sums, Fnv::new(template).gaz(hit).finish()),
+                }
+            }
+            let context = Context {
+                first: i == 0,
+                headline,
+                gazetteer: hits[i],
+                title_before: matches!(hit_before, Some(h) if h.category == Category::Title && matches!(h.position, 'U' | 'L')),
+                saying_after: after.is_some_and(|w| w.saying),
+                saying_before: before.is_some_and(|w| w.saying),
+            };
+            if context != Context::default() {
+                let usual = context_features(&word.lower, &word.shape, word.common, &Context::default());
+                let actual = context_features(&word.lower, &word.shape, word.common, &context);
+                for (a, u) in actual.into_iter().zip(usual) {
+                    if a != u {
+                        self.add(&mut sums, a);
+                        self.subtract(&mut sums, u);
+                    }
+                }
+            }
+            let (w, sh) = (&*word.lower, &*word.shape);
+            let shape_before = before.map_or("#", |b| &*b.shape);
+            let shape_after = after.map_or("#", |a| &*a.shape);
+            self.add(&mut sums, Fnv::new(9).str(shape_before).str(sh).str(shape_after).finish());
+            let word_after = after.map_or("</s>", |a| &*a.lower);
+            self.add(&mut sums, before.map_or_else(|| Fnv::new(24).str("<s>"), |b| b.pair24).str(w).finish());
+            self.add(&mut sums, word.pair25.str(word_after).finish());
+            self.add(&mut sums, before.map_or_else(|| Fnv::new(30).str("<s>"), |b| b.pair30).str(sh).finish());
+            self.add(&mut sums, word.pair31.str(word_after).finish());
+            statics.push(sums);
+        }
+        statics
+    }
+
+    /// The label-dependent part of a token's scores: bias and history (templates 0, 40–43).
+    fn history_sums(&self, word: &WordSums, prev: Label, prev2: Label) -> Sums {
+        let mut sums = self.history[prev2.0 as usize * N_LABELS + prev.0 as usize];
+        if prev == Label::OUTSIDE {
+            add_sums(&mut sums, &word.after_outside);
+        } else {
+            self.add(&mut sums, Fnv::new(42).str(prev.name()).str(&word.lower).finish());
+            self.add(&mut sums, Fnv::new(43).str(prev.name()).str(&word.shape).finish());
+        }
+        sums
+    }
+
+    /// Greedy left-to-right decoding under BILOU constraints, from the features training
+    /// sees; [`Model::tag_tokens`] gives the same labels faster and is what runs on articles.
     pub fn tag(&self, sentence: &SentenceFeatures) -> Vec<Label> {
         let n = sentence.len();
         let mut labels = Vec::with_capacity(n);
@@ -454,7 +809,7 @@ impl Model {
         let max = weights.values().flat_map(|w| w.iter()).fold(0f32, |m, x| m.max(x.abs()));
         let scale = if max > 0.0 { max / i16::MAX as f32 } else { 1.0 };
         let weights = weights.into_iter().map(|(k, w)| (k, w.map(|x| (x / scale).round() as i16))).collect();
-        Model { weights, scale }
+        Model::new(weights, scale)
     }
 
     /// Serialises to the compact model format: magic, scale, feature count, then per
@@ -510,7 +865,7 @@ impl Model {
         if !(scale.is_finite() && scale > 0.0) {
             return Err(format!("model scale {scale} is not a positive number"));
         }
-        Ok(Model { weights, scale })
+        Ok(Model::new(weights, scale))
     }
 }
 
@@ -711,6 +1066,59 @@ mod tests {
         let bytes = model.to_bytes().expect("serialise");
         let back = Model::from_bytes(&bytes).expect("deserialise");
         assert_eq!(back.tag(&sentences[0].features), sentences[0].gold);
+        assert_eq!(back.tag_tokens(&tokenize(texts[0]), &g), sentences[0].gold);
         assert!(Model::from_bytes(b"garbage").is_err());
+    }
+
+    /// Sentences with every context the fast path treats apart: first tokens, title-case
+    /// headlines, gazetteer phrases, titles, verbs of saying, edges, repeated and
+    /// non-Latin words, possessives, digits.
+    const VARIED: &str = "Wealthy Voters Abandon Republican Party In New York City\n\n\
+        German Chancellor Angela Merkel said on Tuesday that the European Union would not back down. \
+        \"We will not step back,\" Merkel told Reuters in Berlin, according to the Associated Press. \
+        Prime Minister Boris Johnson's spokesman, Mr. Slack, said the U.S. and the U.K. agreed. \
+        Der Bundestag stimmte am 3. März 2020 zu; Müller sagte, es sei „richtig“. \
+        Владимир Путин встретился с Си Цзиньпином в Москве. 習近平在北京會見了普京。 \
+        Ryanair ordered five more Boeing 737s worth $1.5bn — the airline said — after talks in Dublin. \
+        said Merkel . Paris ? the the the 2024 ... «Bonjour» dit-il. Pres. Biden, Sen. Warren and Dr. Fauci spoke.";
+
+    #[test]
+    fn the_fast_path_gives_the_reference_labels() {
+        let g = Gazetteer::shipped();
+        let model = &crate::Recognizer::shared().model;
+        let shared_gazetteer = crate::Recognizer::shared().gazetteer();
+        let sentences = text::sentences(VARIED);
+        assert!(sentences.len() >= 8);
+        // Twice: filling the word cache, then reading it.
+        for _ in 0..2 {
+            for s in &sentences {
+                let mut tokens = Vec::new();
+                crate::tokenize::tokenize_span(VARIED, *s, &mut tokens);
+                let reference = model.tag(&SentenceFeatures::new(&tokens, shared_gazetteer));
+                assert_eq!(model.tag_tokens(&tokens, shared_gazetteer), reference, "{}", &VARIED[s.start..s.end]);
+                // Another gazetteer (another version) must not reuse the first one's cache.
+                assert_eq!(model.tag_tokens(&tokens, &g), model.tag(&SentenceFeatures::new(&tokens, &g)));
+            }
+        }
+        // The scores themselves, not only their argmax, for every token and label history.
+        for s in &sentences {
+            let mut tokens = Vec::new();
+            crate::tokenize::tokenize_span(VARIED, *s, &mut tokens);
+            let features = SentenceFeatures::new(&tokens, shared_gazetteer);
+            let words: Vec<WordSums> = tokens.iter().map(|t| model.word_sums(t.text, shared_gazetteer)).collect();
+            let words: Vec<&WordSums> = words.iter().collect();
+            let statics = model.static_sums(&tokens, &words, shared_gazetteer);
+            let mut feats = Vec::new();
+            for (i, word) in words.iter().enumerate() {
+                for prev2 in (0..N_LABELS as u8).map(Label) {
+                    for prev in (0..N_LABELS as u8).map(Label) {
+                        features.features(i, prev, prev2, &mut feats);
+                        let mut fast = statics[i];
+                        add_sums(&mut fast, &model.history_sums(word, prev, prev2));
+                        assert_eq!(fast.map(|x| x as f32), model.scores(&feats), "token {i} of {:?}", &VARIED[s.start..s.end]);
+                    }
+                }
+            }
+        }
     }
 }

@@ -111,8 +111,10 @@ fn push_chunk<'a>(text: &'a str, mut start: usize, mut end: usize, out: &mut Vec
     let mut tail: Vec<(usize, usize)> = Vec::new();
     while start < end {
         let Some(word) = text.get(start..end) else { break };
-        let lower_tail = |suffix: &str| word.len() > suffix.len() && word.to_lowercase().ends_with(suffix);
-        if lower_tail("'s") || lower_tail("’s") {
+        // A possessive in either case ('s, 'S, ’s, ’S) after at least one character; no
+        // other character lower-cases to an s, so this is the lower-cased word's ending.
+        let possessive = ["'s", "'S", "’s", "’S"].iter().any(|suffix| word.len() > suffix.len() && word.ends_with(suffix));
+        if possessive {
             let cut = word.char_indices().rev().nth(1).map_or(0, |(i, _)| i);
             tail.push((start + cut, end));
             end = start + cut;
