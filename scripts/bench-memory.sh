@@ -8,9 +8,13 @@
 # are the same article), wrapped in the paragraph markup feeds carry in content:encoded.
 # BEFORE=/path/to/an/older/triangulate measures that binary too, on the same feed.
 # TRIANGULATE_MODELS=/nowhere runs without the sentence encoder (faster, lexical signals only).
+# COMMANDS="extract" measures only extract (default: "extract ingest").
+# BODIES_PER_ITEM=N makes each item N bodies long (default 1, ~2.9 KB): fewer, longer items.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MEGABYTES="${1:-1024}"
+COMMANDS="${COMMANDS:-extract ingest}"
+BODIES_PER_ITEM="${BODIES_PER_ITEM:-1}"
 DATA="${DATA:-../shared/data}"
 [ -d "$DATA/fnc1" ] || DATA=/work/shared/data
 TARGET="${CARGO_TARGET_DIR:-target}"
@@ -20,11 +24,11 @@ mkdir -p "$WORK"
 
 nice cargo build -q --release -p triangulate --bin triangulate
 triangulate="$TARGET/release/triangulate"
-feed="$WORK/feed-${MEGABYTES}mb.xml"
+feed="$WORK/feed-${MEGABYTES}mb-x${BODIES_PER_ITEM}.xml"
 if [ ! -s "$feed" ]; then
-  "$PYTHON" - "$DATA/fnc1/competition_test_bodies.csv" "$feed" "$MEGABYTES" <<'PY'
+  "$PYTHON" - "$DATA/fnc1/competition_test_bodies.csv" "$feed" "$MEGABYTES" "$BODIES_PER_ITEM" <<'PY'
 import csv, html, random, re, sys
-bodies_path, out_path, megabytes = sys.argv[1], sys.argv[2], int(sys.argv[3])
+bodies_path, out_path, megabytes, per_item = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 with open(bodies_path, newline="", encoding="utf-8") as f:
     bodies = [row["articleBody"] for row in csv.DictReader(f)]
 split = re.compile(r"(?<=[.!?])\s+")
@@ -36,7 +40,7 @@ with open(out_path, "w", encoding="utf-8") as out:
               "<channel><title>Synthetic wire</title><link>https://wire.example/</link><description>bench</description>\n")
     i = 0
     while out.tell() < limit:
-        body = sentences[i % len(sentences)]
+        body = [s for k in range(per_item) for s in sentences[(i * per_item + k) % len(sentences)]]
         shift = rng.randrange(len(body)) if body else 0
         rotated = body[shift:] + body[:shift]
         paragraphs = [" ".join(rotated[j:j + 3]) for j in range(0, len(rotated), 3)]
@@ -58,16 +62,19 @@ echo "== machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date 
 measure() {
   local label="$1"; shift
   /usr/bin/time -v -o "$WORK/time.txt" "$@" >/dev/null 2>"$WORK/stderr.txt" || true
-  local rss wall
+  local rss wall user
   rss="$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' "$WORK/time.txt")"
   wall="$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time.txt")"
-  echo "$label: peak RSS ${rss} MB, wall ${wall}, $(grep -c . "$WORK/stderr.txt" || true) stderr lines"
+  user="$(awk -F': ' '/User time \(seconds\)/ {print $2}' "$WORK/time.txt")"
+  echo "$label: peak RSS ${rss} MB, wall ${wall}, user CPU ${user} s, $(grep -c . "$WORK/stderr.txt" || true) stderr lines"
 }
 
 for binary in "$triangulate" ${BEFORE:+"$BEFORE"}; do
   name="$( [ "$binary" = "$triangulate" ] && echo after || echo before)"
-  measure "$name extract" "$binary" extract -q "$feed"
-  rm -f "$WORK/corpus.db"*
-  measure "$name ingest" "$binary" ingest -q "$feed" --db "$WORK/corpus.db"
-  echo "$name ingest: $(sqlite3 "$WORK/corpus.db" 'SELECT COUNT(*) FROM articles' 2>/dev/null || echo '?') articles stored"
+  case " $COMMANDS " in *" extract "*) measure "$name extract" "$binary" extract -q "$feed" ;; esac
+  case " $COMMANDS " in *" ingest "*)
+    rm -f "$WORK/corpus.db"*
+    measure "$name ingest" "$binary" ingest -q "$feed" --db "$WORK/corpus.db"
+    echo "$name ingest: $(sqlite3 "$WORK/corpus.db" 'SELECT COUNT(*) FROM articles' 2>/dev/null || echo '?') articles stored" ;;
+  esac
 done

@@ -7,6 +7,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat, Tim
 use once_cell::sync::Lazy;
 use regex::Regex;
 
+mod dateline;
+pub(crate) mod written;
+mod zones;
+
+pub use dateline::{dateline, Dateline, Placement};
+
 /// Normalises a date string; `None` when it is not a recognisable date.
 pub fn normalize_date(raw: &str) -> Option<String> {
     let s = strip_label(raw.trim());
@@ -25,7 +31,8 @@ pub fn normalize_date(raw: &str) -> Option<String> {
     if let Some(dt) = rfc2822_lenient(s) {
         return Some(dt);
     }
-    written_day(s).map(|d| d.format("%Y-%m-%d").to_string())
+    // A dateline first: it keeps a written time and zone ("Wednesday 05 May 2010 19:00 BST").
+    dateline(s, Placement::Line).map(|d| d.value).or_else(|| written_day(s).map(|d| d.format("%Y-%m-%d").to_string()))
 }
 
 /// Formats a UTC instant (feed dates, WARC dates) as RFC 3339.

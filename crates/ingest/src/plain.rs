@@ -6,7 +6,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use crate::build::Draft;
-use crate::dates::normalize_date;
+use crate::dates::{dateline, normalize_date, Placement};
 
 /// How many lines at the top may hold the title and header lines.
 const HEADER_WINDOW: usize = 12;
@@ -39,6 +39,10 @@ pub fn parse(source: &str, text: &str) -> Draft {
         break;
     }
     draft.paragraphs = paragraphs(&lines[body_start.min(lines.len())..]);
+    if draft.published.is_none() {
+        // A wire dateline leading the body: "PARIS, March 3, 2020 (Reuters) - …".
+        draft.published = draft.paragraphs.first().and_then(|p| dateline(p, Placement::Lead)).map(|d| (d.value, PublishedSource::Text));
+    }
     draft
 }
 
@@ -85,7 +89,8 @@ fn take_header_line(line: &str, draft: &mut Draft) -> bool {
             }
         }
     }
-    if line.chars().count() <= 60 {
+    // A short line that is a date, not a short sentence that starts with one.
+    if line.chars().count() <= 60 && !line.ends_with(['.', '!', '?']) {
         if let Some(date) = normalize_date(line) {
             if draft.published.is_none() {
                 draft.published = Some((date, PublishedSource::Text));
@@ -174,6 +179,20 @@ mod tests {
         assert_eq!(d.outlet.as_deref(), Some("Example News"));
         assert_eq!(d.url.as_deref(), Some("https://example.org/news/1"));
         assert_eq!(d.paragraphs, vec!["The minister resigned on Tuesday after\nweeks of protests.", "She said: \"I am leaving.\""]);
+    }
+
+    #[test]
+    fn datelines_in_header_lines_and_leading_the_body() {
+        let d = parse("a.txt", "Three killed in Athens\n7:00pm UK, Wednesday 05 May 2010\n\nThree people have died after rioters set fire to a bank.");
+        assert_eq!(d.published, Some(("2010-05-05T19:00:00+01:00".to_string(), PublishedSource::Text)));
+        assert_eq!(d.paragraphs, vec!["Three people have died after rioters set fire to a bank."]);
+        let d = parse("a.txt", "Talks resume\nPublished: 12.05.2021 10:15\n\nThe talks resumed on Wednesday.");
+        assert_eq!(d.published, Some(("2021-05-12".to_string(), PublishedSource::Text)));
+        let d = parse("a.txt", "Talks resume\n\nPARIS, March 3, 2020 (Reuters) - The talks resumed on Tuesday.\n\nMore text.");
+        assert_eq!(d.published, Some(("2020-03-03".to_string(), PublishedSource::Text)));
+        assert_eq!(d.paragraphs.len(), 2);
+        let d = parse("a.txt", "Talks resume\n\nOn March 3, 2020 the talks resumed.");
+        assert_eq!(d.published, None);
     }
 
     #[test]

@@ -39,9 +39,16 @@ struct Args {
     /// Time extraction over the benchmark pages, this many runs; print pages/s per run.
     #[arg(long)]
     bench: Option<usize>,
-    /// List the benchmark pages with the lowest F1 (debugging aid).
+    /// List the dev benchmark pages and readability pages with the lowest F1 (debugging aid;
+    /// held-out pages are never listed, so that they stay unread).
     #[arg(long, default_value_t = 0)]
     worst: usize,
+    /// Score the dates a page shows readers alone: pages are read with their machine-readable
+    /// dates taken out (`<meta>`, JSON-LD, `datetime` attributes) and without URL, and the date
+    /// found is compared with the page's own (readability: publishedTime; benchmark: the
+    /// JSON-LD/meta date of the intact page).
+    #[arg(long)]
+    visible_dates: bool,
     /// Print the F1 of every page whose gold text is not in English, with its language.
     #[arg(long)]
     language_pages: bool,
@@ -159,13 +166,85 @@ struct ReadabilityScores {
     byline_f1_sum: f64,
     bylines: usize,
     dates: (usize, usize),
+    /// Pages by where their publication date came from.
+    date_sources: BTreeMap<String, usize>,
+    visible_dates: VisibleDates,
     sites: (usize, usize),
     per_language: BTreeMap<String, TextScorer>,
     /// (page F1, case name) for every case.
     case_f1: Vec<(f64, String)>,
 }
 
-fn score_readability(dir: &Path, print_misses: bool, print_language_pages: bool) -> Result<ReadabilityScores> {
+/// The name of where a publication date came from, "none" without one.
+fn source_name(published: Option<&(String, model::PublishedSource)>) -> String {
+    published.map_or_else(|| "none".to_string(), |(_, source)| format!("{source:?}").to_lowercase())
+}
+
+static MACHINE_DATES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r#"(?is)<meta\b[^>]*>|<script\b[^>]*ld\+json[^>]*>.*?</script>|\sdatetime\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)"#)
+        .expect("valid machine date regex")
+});
+
+/// A page less its machine-readable dates: what a reader sees, plus the rest of the markup.
+fn without_machine_dates(html: &str) -> String {
+    MACHINE_DATES.replace_all(html, " ").into_owned()
+}
+
+/// Dates read from the visible page alone, against a reference date.
+#[derive(Default, serde::Serialize)]
+struct VisibleDates {
+    /// Pages with a reference date.
+    pages: usize,
+    /// Pages where the visible page alone gave a date.
+    found: usize,
+    /// …on the reference's day.
+    same_day: usize,
+    /// …on the reference's day or the day before or after: a day written in the page's
+    /// zone against an instant written in UTC ("9:24 pm ET" is the next day in UTC).
+    within_a_day: usize,
+}
+
+/// Whether two dates (RFC 3339 or `YYYY-MM-DD`) fall on days at most one apart.
+fn within_a_day(expected: &str, predicted: &str) -> bool {
+    let day = |d: &str| d.get(..10).and_then(|d| timex::chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    match (day(expected), day(predicted)) {
+        (Some(e), Some(p)) => (e - p).num_days().abs() <= 1,
+        _ => false,
+    }
+}
+
+impl VisibleDates {
+    fn add(&mut self, reference: &str, html: &str, label: &str, print_misses: bool) {
+        self.pages += 1;
+        let article = ingest::html::extract(&without_machine_dates(html), None);
+        let Some((date, _)) = &article.published else { return };
+        self.found += 1;
+        if within_a_day(reference, date) {
+            self.within_a_day += 1;
+        }
+        if same_day(reference, Some(date)) {
+            self.same_day += 1;
+        } else if print_misses {
+            println!("visible date {label:<28} expected {reference:?} got {date:?}");
+        }
+    }
+
+    fn print(&self, label: &str) {
+        let share = |n: usize, d: usize| if d == 0 { 0.0 } else { n as f64 / d as f64 };
+        println!(
+            "{label:<28} pages {:>3}  dated from visible text {:>3} ({:.3})  same day {:>3} ({:.3})  within a day {:>3} ({:.3})",
+            self.pages,
+            self.found,
+            share(self.found, self.pages),
+            self.same_day,
+            share(self.same_day, self.found),
+            self.within_a_day,
+            share(self.within_a_day, self.found)
+        );
+    }
+}
+
+fn score_readability(dir: &Path, print_misses: bool, print_language_pages: bool, visible_dates: bool) -> Result<ReadabilityScores> {
     let mut scores = ReadabilityScores::default();
     let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)?.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.join("source.html.gz").exists()).collect();
     cases.sort();
@@ -178,6 +257,7 @@ fn score_readability(dir: &Path, print_misses: bool, print_language_pages: bool)
         let expected_html = gunzip(&case.join("expected.html.gz"))?;
         let expected_text = ingest::html::fragment_text(&expected_html).join("\n");
         let (text, article) = extract_text(&source, None);
+        *scores.date_sources.entry(source_name(article.published.as_ref())).or_default() += 1;
         let m = scores.text.add(&expected_text, &text);
         scores.case_f1.push((if m.tp > 0.0 { 2.0 * m.tp / (2.0 * m.tp + m.fp + m.fn_) } else { 0.0 }, case_name(&case)));
         let language = gold_language(&expected_text);
@@ -209,6 +289,9 @@ fn score_readability(dir: &Path, print_misses: bool, print_language_pages: bool)
             scores.dates.0 += usize::from(hit);
             if print_misses && !hit {
                 println!("date   {:<28} expected {date:?} got {:?}", case_name(&case), article.published);
+            }
+            if visible_dates {
+                scores.visible_dates.add(date, &source, &case_name(&case), print_misses);
             }
         }
         if let Some(site) = expected.get("siteName").and_then(Value::as_str).filter(|t| !t.is_empty()) {
@@ -256,8 +339,10 @@ fn main() -> Result<()> {
     let mut per_language: BTreeMap<String, TextScorer> = BTreeMap::new();
     let mut page_f1 = Vec::new();
     let mut export = serde_json::Map::new();
+    let mut benchmark_date_sources: BTreeMap<String, usize> = BTreeMap::new();
     for page in &pages {
-        let (text, _) = extract_text(&page.html, page.url.as_deref());
+        let (text, article) = extract_text(&page.html, page.url.as_deref());
+        *benchmark_date_sources.entry(source_name(article.published.as_ref())).or_default() += 1;
         let m = all.add(&page.gold, &text);
         if is_dev(&page.id) { dev.add(&page.gold, &text) } else { held_out.add(&page.gold, &text) };
         let language = gold_language(&page.gold);
@@ -272,13 +357,23 @@ fn main() -> Result<()> {
     if let Some(path) = &args.export {
         std::fs::write(path, serde_json::to_string_pretty(&Value::Object(export))?)?;
     }
-    let readability = score_readability(&args.readability, args.metadata_misses, args.language_pages)?;
+    let readability = score_readability(&args.readability, args.metadata_misses, args.language_pages, args.visible_dates)?;
+    let mut benchmark_visible = VisibleDates::default();
+    if args.visible_dates {
+        for page in &pages {
+            let (_, article) = extract_text(&page.html, page.url.as_deref());
+            if let Some((date, model::PublishedSource::Meta | model::PublishedSource::JsonLd)) = &article.published {
+                benchmark_visible.add(date, &page.html, &page.id, args.metadata_misses && is_dev(&page.id));
+            }
+        }
+    }
 
     if args.json {
         let languages: BTreeMap<&String, TextMetrics> = per_language.iter().map(|(l, s)| (l, s.metrics())).collect();
         let readability_languages: BTreeMap<&String, TextMetrics> = readability.per_language.iter().map(|(l, s)| (l, s.metrics())).collect();
         println!("{}", serde_json::json!({
-            "benchmark": {"all": all.metrics(), "dev": dev.metrics(), "held_out": held_out.metrics(), "by_language": languages},
+            "benchmark": {"all": all.metrics(), "dev": dev.metrics(), "held_out": held_out.metrics(), "by_language": languages,
+                "date_sources": benchmark_date_sources, "visible_dates": benchmark_visible},
             "readability": {
                 "text": readability.text.metrics(),
                 "by_language": readability_languages,
@@ -286,6 +381,8 @@ fn main() -> Result<()> {
                 "title_accuracy_site_name_ignored": ratio((readability.titles_without_site, readability.titles.1)),
                 "byline_f1": if readability.bylines == 0 { 0.0 } else { readability.byline_f1_sum / readability.bylines as f64 }, "bylines": readability.bylines,
                 "date_accuracy": ratio(readability.dates), "dates": readability.dates.1,
+                "date_sources": readability.date_sources,
+                "visible_dates": readability.visible_dates,
                 "site_name_accuracy": ratio(readability.sites), "site_names": readability.sites.1,
             }
         }));
@@ -306,6 +403,12 @@ fn main() -> Result<()> {
     println!("readability byline token F1 {:.3} ({} pages)", if readability.bylines == 0 { 0.0 } else { readability.byline_f1_sum / readability.bylines as f64 }, readability.bylines);
     println!("readability date same day   {:.3} ({} pages)", ratio(readability.dates), readability.dates.1);
     println!("readability site name       {:.3} ({} pages)", ratio(readability.sites), readability.sites.1);
+    println!("date sources, benchmark     {benchmark_date_sources:?}");
+    println!("date sources, readability   {:?}", readability.date_sources);
+    if args.visible_dates {
+        readability.visible_dates.print("visible dates, readability");
+        benchmark_visible.print("visible dates, benchmark");
+    }
     if args.worst > 0 {
         let mut cases = readability.case_f1.clone();
         cases.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -313,7 +416,7 @@ fn main() -> Result<()> {
             println!("{f1:.3} readability {name}");
         }
         page_f1.sort_by(|a, b| a.0.total_cmp(&b.0));
-        for (f1, m, id, url) in page_f1.iter().take(args.worst) {
+        for (f1, m, id, url) in page_f1.iter().filter(|p| is_dev(&p.2)).take(args.worst) {
             println!("{f1:.3} tp {:.2} fp {:.2} fn {:.2} {id} {url}", m.tp, m.fp, m.fn_);
         }
     }

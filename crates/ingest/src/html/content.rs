@@ -14,6 +14,7 @@ use super::dom::{Dom, NodeValue};
 
 use super::dates;
 use super::hints;
+use crate::dates::{dateline, Dateline, Placement};
 use super::textutil::{collapse_whitespace, ends_like_sentence, text_weight};
 
 /// What kind of element a block of text sits in.
@@ -47,6 +48,8 @@ struct Block {
 /// An element kept in the linearised page.
 #[derive(Debug)]
 struct ElementInfo {
+    /// Position of the element in the document ([`Dom::node`]): the same in every linearisation.
+    node: usize,
     parent: Option<usize>,
     /// One past the index of its last descendant element: descendants are `index+1..end`.
     end: usize,
@@ -180,6 +183,53 @@ pub fn main_text(document: &Dom<'_>, title: Option<&str>, json_ld_body: Option<&
     paragraphs
 }
 
+/// Short lines between the headline and the body longer than this are not datelines.
+const MAX_DATELINE_WEIGHT: usize = 200;
+/// At most this many blocks before the body are read for a dateline.
+const DATELINE_WINDOW: usize = 12;
+/// The opening paragraphs read for a dateline that leads them.
+const DATELINE_LEADS: usize = 2;
+
+/// The publication date a page shows readers just above its body (after the
+/// headline, where bylines and datelines sit) or at the start of its first
+/// paragraphs. The lines are read without class/id pruning, which drops
+/// date-classed elements; a label saying "updated" yields only when nothing else is found.
+pub fn visible_dateline(document: &Dom<'_>, title: Option<&str>) -> Option<Dateline> {
+    let pruned = linearise(document, true);
+    let container = best_container(&pruned)?;
+    let info = pruned.elements.get(container)?;
+    let first_prose = pruned.blocks.iter().find(|b| b.element >= container && b.element < info.end && b.is_prose())?;
+    let body_node = pruned.elements.get(first_prose.element)?.node;
+    let container_node = info.node;
+
+    let full = linearise(document, false);
+    let node_of = |block: &Block| full.elements.get(block.element).map_or(0, |e| e.node);
+    let body = full.blocks.iter().position(|b| node_of(b) >= body_node)?;
+    let title_key = title.map(comparable).filter(|t| !t.is_empty());
+    let window_start = body.saturating_sub(DATELINE_WINDOW);
+    let before = &full.blocks[window_start..body];
+    // Lines after the headline; without one in reach, only lines inside the article container.
+    let start = match before.iter().rposition(|b| b.kind == BlockKind::Heading && title_key.as_ref().is_some_and(|t| comparable(&b.text) == *t)) {
+        Some(headline) => window_start + headline + 1,
+        None => window_start + before.iter().position(|b| node_of(b) >= container_node).unwrap_or(before.len()),
+    };
+    let lines = full.blocks[start..body].iter().filter(|b| b.weight <= MAX_DATELINE_WEIGHT).map(|b| (b, Placement::Line));
+    let leads = full.blocks[body..].iter().filter(|b| b.is_prose()).take(DATELINE_LEADS).map(|b| (b, Placement::Lead));
+    let mut update = None;
+    for (block, placement) in lines.chain(leads) {
+        let mut rest = block.text.as_str();
+        // "Updated 4 March 2020 | Published 3 March 2020": a line may hold both.
+        while let Some(found) = dateline(rest, placement) {
+            if !found.is_update {
+                return Some(found);
+            }
+            rest = rest.get(found.end..).unwrap_or("");
+            update.get_or_insert(found);
+        }
+    }
+    update
+}
+
 /// Every visible text block of a document, in order, without any selection.
 pub fn all_text(document: &Dom<'_>) -> Vec<String> {
     linearise(document, false).blocks.into_iter().map(|b| b.text).collect()
@@ -257,6 +307,7 @@ fn linearise(document: &Dom<'_>, prune: bool) -> Linear {
                 }
                 let index = linear.elements.len();
                 linear.elements.push(ElementInfo {
+                    node: position - 1,
                     parent: open_elements.last().copied(),
                     end: index + 1,
                     content_boost: if hints::is_article_body(&e) {
@@ -284,7 +335,7 @@ fn linearise(document: &Dom<'_>, prune: bool) -> Linear {
             NodeValue::Document => {
                 // The document is the outermost container, as `<body>` would be: pages
                 // without `<html>` or `<body>` tags still have one element around all their text.
-                linear.elements.push(ElementInfo { parent: None, end: 1, content_boost: 1.0 });
+                linear.elements.push(ElementInfo { node: position - 1, parent: None, end: 1, content_boost: 1.0 });
                 open_elements.push(0);
                 open_blocks.push((0, BlockKind::Loose));
                 leaving.push((node.end(), 0, true, false));
@@ -578,6 +629,29 @@ mod tests {
                 format!("{PROSE} Three."),
             ]
         );
+    }
+
+    #[test]
+    fn finds_datelines_between_headline_and_body_or_leading_it() {
+        let dated = |html: &str| visible_dateline(&Dom::parse(html), Some("Three killed in Athens")).map(|d| d.value);
+        let lead = format!(
+            "<body><div class='date'>Monday 23 November 2026</div><article><h1>Three killed in Athens</h1>\
+             <p>7:00pm UK, Wednesday 05 May 2010 {PROSE}</p><p>{PROSE} Two.</p></article></body>"
+        );
+        assert_eq!(dated(&lead).as_deref(), Some("2010-05-05T19:00:00+01:00"));
+        let line = format!(
+            "<body><h1>Three killed in Athens</h1><div class='meta'><span class='timestamp'>Updated 14:32 GMT, 4 March 2020</span>
+             <span class='byline'>By Jane Roe | Published 3 March 2020</span></div><div class='story'><p>{PROSE}</p><p>{PROSE}</p></div></body>"
+        );
+        assert_eq!(dated(&line).as_deref(), Some("2020-03-03"));
+        let updated_only = format!("<body><h1>Three killed in Athens</h1><p>Updated 14:32 GMT, 4 March 2020</p><p>{PROSE}</p><p>{PROSE}</p></body>");
+        assert_eq!(dated(&updated_only).as_deref(), Some("2020-03-04T14:32:00+00:00"));
+        // The site header's date (before the headline) and dates inside sentences are not the article's.
+        let none = format!(
+            "<body><div class='today'>Monday 23 November 2026</div><h1>Three killed in Athens</h1>\
+             <p>The strike began on 5 May 2010, {PROSE}</p><p>{PROSE}</p></body>"
+        );
+        assert_eq!(dated(&none), None);
     }
 
     #[test]

@@ -1,14 +1,11 @@
 //! Publication dates: normalising metadata values, and finding dates in URLs
 //! and visible datelines in many languages.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, SecondsFormat};
 use once_cell::sync::Lazy;
 use regex::Regex;
 
-/// Years outside this range are taken for misparses (ids, prices), not publication dates.
-const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
+use crate::dates::written::{self, PLAUSIBLE_YEARS};
 
 /// Normalises a machine-readable date from metadata: RFC 3339 with offset when the
 /// value has a time and an offset, else `YYYY-MM-DD`. Falls back to human-readable forms.
@@ -85,105 +82,14 @@ pub fn from_url(url: &str) -> Option<String> {
     ymd(caps.get(1)?.as_str(), caps.get(2)?.as_str(), caps.get(3)?.as_str())
 }
 
-/// Month names and abbreviations (lowercase) in the languages we meet most, with
-/// inflected forms (Polish and Russian genitive) → month number.
-static MONTHS: Lazy<HashMap<&'static str, u32>> = Lazy::new(|| {
-    let table: [&[&str]; 12] = [
-        &["january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "janeiro", "gennaio", "gen", "styczeń", "stycznia", "январь", "января", "янв", "januari", "يناير", "كانون الثاني"],
-        &["february", "feb", "februar", "février", "fevrier", "févr", "fév", "febrero", "fevereiro", "fev", "febbraio", "luty", "lutego", "февраль", "февраля", "фев", "februari", "فبراير", "شباط"],
-        &["march", "mar", "märz", "maerz", "mär", "mars", "marzo", "março", "marco", "marzec", "marca", "март", "марта", "maart", "مارس", "آذار"],
-        &["april", "apr", "avril", "avr", "abril", "abr", "aprile", "kwiecień", "kwietnia", "апрель", "апреля", "апр", "أبريل", "نيسان"],
-        &["may", "mai", "mayo", "maio", "maggio", "mag", "maj", "maja", "май", "мая", "mei", "مايو", "أيار"],
-        &["june", "jun", "juni", "juin", "junio", "junho", "giugno", "giu", "czerwiec", "czerwca", "июнь", "июня", "يونيو", "حزيران"],
-        &["july", "jul", "juli", "juillet", "juil", "julio", "julho", "luglio", "lug", "lipiec", "lipca", "июль", "июля", "يوليو", "تموز"],
-        &["august", "aug", "août", "aout", "agosto", "ago", "sierpień", "sierpnia", "август", "августа", "авг", "augustus", "أغسطس", "آب"],
-        &["september", "sep", "sept", "septembre", "septiembre", "setembro", "set", "settembre", "wrzesień", "września", "сентябрь", "сентября", "сен", "سبتمبر", "أيلول"],
-        &["october", "oct", "oktober", "okt", "octobre", "octubre", "outubro", "out", "ottobre", "ott", "październik", "października", "октябрь", "октября", "окт", "أكتوبر", "تشرين الأول"],
-        &["november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada", "ноябрь", "ноября", "ноя", "نوفمبر", "تشرين الثاني"],
-        &["december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic", "dezembro", "dicembre", "grudzień", "grudnia", "декабрь", "декабря", "дек", "ديسمبر", "كانون الأول"],
-    ];
-    let mut map = HashMap::new();
-    for (index, names) in table.iter().enumerate() {
-        for name in names.iter() {
-            map.entry(*name).or_insert(index as u32 + 1);
-        }
-    }
-    map
-});
-
-/// "3 March 2020", "3. März 2020", "3 марта 2020 г.", "le 3 mars 2020".
-static DAY_MONTH_YEAR: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(\p{L}+)\.?,?\s+(?:de\s+)?((?:19|20)\d{2})\b").expect("valid dmy regex")
-});
-/// "March 3, 2020", "Mar. 3 2020".
-static MONTH_DAY_YEAR: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(\p{L}+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d{2})\b").expect("valid mdy regex")
-});
-/// "2020年3月3日", "2020년 3월 3일".
-static CJK_DATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]").expect("valid cjk date regex")
-});
-/// "03.03.2020" (day first, as written across Europe) and ISO "2020-03-03".
-static NUMERIC_DATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})|((?:19|20)\d{2})-(\d{2})-(\d{2}))\b").expect("valid numeric date regex")
-});
-
 /// Whether a word is a month name or abbreviation in one of the known languages.
 pub fn is_month_name(word: &str) -> bool {
-    month_number(word).is_some()
-}
-
-fn month_number(name: &str) -> Option<u32> {
-    MONTHS.get(name.to_lowercase().as_str()).copied()
-}
-
-fn build(year: &str, month: u32, day: &str) -> Option<String> {
-    let date = NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)?;
-    plausible(date).then(|| date.format("%Y-%m-%d").to_string())
+    written::month_from_name(word).is_some()
 }
 
 /// The first date written out in a short text (a dateline, a `<time>` label), as `YYYY-MM-DD`.
 pub fn find_in_text(text: &str) -> Option<String> {
-    let mut best: Option<(usize, String)> = None;
-    let mut consider = |start: usize, date: Option<String>| {
-        if let Some(date) = date {
-            if best.as_ref().map_or(true, |(s, _)| start < *s) {
-                best = Some((start, date));
-            }
-        }
-    };
-    for caps in DAY_MONTH_YEAR.captures_iter(text) {
-        let (Some(whole), Some(day), Some(month), Some(year)) = (caps.get(0), caps.get(1), caps.get(2), caps.get(3)) else { continue };
-        if let Some(m) = month_number(month.as_str()) {
-            consider(whole.start(), build(year.as_str(), m, day.as_str()));
-            break;
-        }
-    }
-    for caps in MONTH_DAY_YEAR.captures_iter(text) {
-        let (Some(whole), Some(month), Some(day), Some(year)) = (caps.get(0), caps.get(1), caps.get(2), caps.get(3)) else { continue };
-        if let Some(m) = month_number(month.as_str()) {
-            consider(whole.start(), build(year.as_str(), m, day.as_str()));
-            break;
-        }
-    }
-    if let Some(caps) = CJK_DATE.captures(text) {
-        if let (Some(whole), Some(y), Some(m), Some(d)) = (caps.get(0), caps.get(1), caps.get(2), caps.get(3)) {
-            consider(whole.start(), m.as_str().parse().ok().and_then(|m| build(y.as_str(), m, d.as_str())));
-        }
-    }
-    if let Some(caps) = NUMERIC_DATE.captures(text) {
-        if let Some(whole) = caps.get(0) {
-            let date = match (caps.get(1), caps.get(2), caps.get(3)) {
-                (Some(d), Some(m), Some(y)) => m.as_str().parse().ok().and_then(|m| build(y.as_str(), m, d.as_str())),
-                _ => match (caps.get(4), caps.get(5), caps.get(6)) {
-                    (Some(y), Some(m), Some(d)) => ymd(y.as_str(), m.as_str(), d.as_str()),
-                    _ => None,
-                },
-            };
-            consider(whole.start(), date);
-        }
-    }
-    best.map(|(_, date)| date)
+    written::find_date(text).map(|found| found.date.format("%Y-%m-%d").to_string())
 }
 
 #[cfg(test)]

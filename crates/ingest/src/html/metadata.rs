@@ -9,8 +9,10 @@ use regex::Regex;
 use super::dom::{decode_character_references, Dom, ElementRef};
 use serde_json::Value;
 
+use super::content;
 use super::dates;
 use super::jsonld::{self, JsonLd};
+use crate::dates::{dateline, Dateline, Placement};
 use super::textutil::{collapse_whitespace, word_count};
 
 /// Everything [`read`] finds; `json_ld_body` is the JSON-LD `articleBody`, a
@@ -119,7 +121,9 @@ pub fn read(document: &Dom<'_>, url: Option<&str>) -> PageMetadata {
         }
     }
 
-    let published = published_date(&collected, &ld, article, parsely.as_ref(), page_url.as_deref().or(url));
+    let published = published_date(&collected, &ld, article, parsely.as_ref(), page_url.as_deref().or(url), || {
+        content::visible_dateline(document, title.as_deref())
+    });
 
     let language = collected
         .html_lang
@@ -371,12 +375,18 @@ fn push_authors(raw: &str, into: &mut Vec<String>) {
     }
 }
 
+/// The publication date, from the most reliable place that has one: JSON-LD,
+/// `<meta>`, `<time datetime>`, then a day in the URL, then what the page shows
+/// readers — a dateline above the body or leading it (`visible`, read only when
+/// needed: it walks the page again), then date-classed labels and `<time>` texts anywhere.
+/// A visible dateline on the URL's day replaces it when it adds the time.
 fn published_date(
     c: &Collected,
     ld: &JsonLd,
     article: Option<&Value>,
     parsely: Option<&Value>,
     url: Option<&str>,
+    visible: impl FnOnce() -> Option<Dateline>,
 ) -> Option<(String, PublishedSource)> {
     let from_ld = article
         .and_then(|a| jsonld::string_field(a, "datePublished").or_else(|| jsonld::string_field(a, "dateCreated")))
@@ -396,10 +406,22 @@ fn published_date(
     if let Some(d) = c.times.iter().find_map(|t| dates::normalise(t)) {
         return Some((d, PublishedSource::Meta));
     }
-    if let Some(d) = url.and_then(dates::from_url) {
-        return Some((d, PublishedSource::Url));
+    let shown = visible().map(|d| d.value);
+    if let Some(day) = url.and_then(dates::from_url) {
+        return match shown {
+            Some(d) if d.len() > day.len() && d.starts_with(&day) => Some((d, PublishedSource::Text)),
+            _ => Some((day, PublishedSource::Url)),
+        };
     }
-    c.date_texts.iter().find_map(|t| dates::find_in_text(t)).map(|d| (d, PublishedSource::Text))
+    // Labels must read as datelines: date-classed elements also hold "Retrieved 17 February
+    // 2008" citations and site headers' clocks ("Log in Register 14:53 GMT +3 20 November 2019").
+    shown
+        .or_else(|| {
+            c.date_texts
+                .iter()
+                .find_map(|t| dateline(t, Placement::Line).map(|d| d.value))
+        })
+        .map(|d| (d, PublishedSource::Text))
 }
 
 /// `en-GB` → `en`; anything that is not a two-letter code → `None`.
@@ -561,6 +583,22 @@ mod tests {
         assert_eq!(m.published, Some(("2018-01-02".to_string(), PublishedSource::Url)));
         let m = meta(r#"<span class="article-date">Opublikowano 3 marca 2020</span>"#, None);
         assert_eq!(m.published, Some(("2020-03-03".to_string(), PublishedSource::Text)));
+    }
+
+    #[test]
+    fn a_visible_dateline_dates_a_page_without_metadata_dates() {
+        let body = "<p>Three people have died after rioters in Greece set fire to a bank in Athens during a nationwide strike.</p>\
+                    <p>Greek police clashed with protesters in the capital as tens of thousands of people joined a 24-hour walkout.</p>";
+        let html = format!("<title>Three killed</title><body><article><h1>Three killed</h1><p>7:00pm UK, Wednesday 05 May 2010</p>{body}</article></body>");
+        let m = meta(&html, Some("http://news.example/story/778356/three-killed"));
+        assert_eq!(m.published, Some(("2010-05-05T19:00:00+01:00".to_string(), PublishedSource::Text)));
+        // The URL's day stays unless the dateline adds a time to that same day.
+        let m = meta(&html, Some("http://news.example/2010/05/05/three-killed"));
+        assert_eq!(m.published, Some(("2010-05-05T19:00:00+01:00".to_string(), PublishedSource::Text)));
+        let m = meta(&html, Some("http://news.example/2010/05/06/three-killed"));
+        assert_eq!(m.published, Some(("2010-05-06".to_string(), PublishedSource::Url)));
+        let with_meta = format!(r#"<meta property="article:published_time" content="2010-05-05T18:00:00Z">{html}"#);
+        assert_eq!(meta(&with_meta, None).published, Some(("2010-05-05T18:00:00+00:00".to_string(), PublishedSource::Meta)));
     }
 
     #[test]
