@@ -113,7 +113,9 @@ static PROMO_LINE: Lazy<Regex> = Lazy::new(|| {
         r".{0,80}\b(?:newsletters?|inbox|(?:news|e-?mail) alerts|letterbox|infolettre|posteingang)\b|",
         r"(?i)\b(?:newsletters?|inbox)\b.{0,80}\b(?:sign up|subscribe)\b|",
         r"(?i)^follow .{0,80}\b(?:on|at) (?:facebook|twitter|instagram|linkedin|youtube)\b|",
-        r"(?i)\baffiliate (?:links?|commissions?|programs?)\b|\b(?:may|might) (?:earn|get|receive) (?:a )?(?:small )?(?:share|commission)"
+        r"(?i)\baffiliate\b.{0,30}\b(?:links?|commissions?|programs?)\b|\b(?:may|might) (?:earn|get|receive) (?:a )?(?:small )?(?:share|commission)|",
+        r"(?i)\bfollow (?:him|her|them|us|me)\b.{0,40}\bon (?:twitter|facebook|instagram|linkedin)\b|\bshare (?:it|this(?: story| article)?) with (?:a|your) friends?\b|",
+        r"(?i)\bhave a (?:news )?tip\b|\b(?:may|can) be reached at\b"
     ))
     .expect("valid promo regex")
 });
@@ -121,10 +123,16 @@ static PROMO_LINE: Lazy<Regex> = Lazy::new(|| {
 /// A line about the author after the article: "Jane Roe is a reporter for The Daily News."
 static AUTHOR_BIO_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
-        r"^\p{Lu}[\p{L}.'-]+(?: \p{Lu}[\p{L}.'-]+){1,3} (?:is|was) (?:a|an|the) (?:[\p{L}-]+ ){0,4}",
+        r"^\p{Lu}[\p{L}.'-]+(?: \p{Lu}[\p{L}.'-]+){1,3} (?:is|was) (?:a|an|the|\p{Lu}[\p{L}.&-]*['’]s) (?:[\p{L}-]+ ){0,4}",
         r"(?:reporter|writer|editor|correspondent|journalist|columnist|contributor|producer|curator|fellow|author)\b"
     ))
     .expect("valid author bio regex")
+});
+
+/// The staff credits closing wire copy (the Reuters convention, kept by the papers that
+/// run it): "(Reporting by Jane Roe; Editing by John Doe)", "Additional reporting by …".
+static WIRE_CREDIT_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^[(\[]?\s*(?:additional |with )?(?:reporting|writing|editing|compiled|research) by\b").expect("valid wire credit regex")
 });
 
 /// Words that open a date line: weekdays and "Updated", "Published".
@@ -305,6 +313,17 @@ fn linearise(document: &Dom<'_>, prune: bool) -> Linear {
                     position = node.end();
                     continue;
                 }
+                if prune && hints::is_soft_boilerplate(&e) && !holds_prose(document, position, node.end()) {
+                    position = node.end();
+                    continue;
+                }
+                let in_paragraph = matches!(open_blocks.last(), Some((_, BlockKind::Paragraph)));
+                if prune && in_paragraph && name != "a" && !hints::is_block(name) && is_link_cluster(document, position, node.end()) {
+                    // A hover card or link list inline in a sentence: the sentence stays, the card goes.
+                    buffer.push(' ');
+                    position = node.end();
+                    continue;
+                }
                 let index = linear.elements.len();
                 linear.elements.push(ElementInfo {
                     node: position - 1,
@@ -344,6 +363,79 @@ fn linearise(document: &Dom<'_>, prune: bool) -> Linear {
     }
     flush(&mut linear, &mut buffer, &mut buffer_link_weight, &mut starts_with_link, &open_blocks);
     linear
+}
+
+/// An inline element holding at least this many links…
+const CLUSTER_LINKS: usize = 3;
+/// …with at least this share of its text inside them, and at least this much text, is a link cluster.
+const CLUSTER_LINK_DENSITY: f64 = 0.8;
+const CLUSTER_WEIGHT: usize = 120;
+
+/// Whether the nodes `first..end` (an inline element's descendants) are mostly a run of links.
+fn is_link_cluster(document: &Dom<'_>, first: usize, end: usize) -> bool {
+    if end.saturating_sub(first) < 2 * CLUSTER_LINKS {
+        return false;
+    }
+    let links = (first..end)
+        .filter(|&i| document.node(i).is_some_and(|n| matches!(n.value(), NodeValue::Element(e) if e.name() == "a")))
+        .count();
+    if links < CLUSTER_LINKS {
+        return false;
+    }
+    let (weight, link_weight) = weights(document, first, end);
+    weight >= CLUSTER_WEIGHT && link_weight as f64 >= CLUSTER_LINK_DENSITY * weight as f64
+}
+
+/// Paragraphs of prose that make a "Read more" or paywall box the rest of the article.
+const CONTINUATION_PARAGRAPHS: usize = 2;
+
+/// Whether the nodes `first..end` hold at least [`CONTINUATION_PARAGRAPHS`] `<p>`
+/// of prose length, mostly outside links.
+fn holds_prose(document: &Dom<'_>, first: usize, end: usize) -> bool {
+    let mut found = 0;
+    let mut index = first;
+    while index < end {
+        let Some(node) = document.node(index) else { break };
+        if let NodeValue::Element(e) = node.value() {
+            if e.name() == "p" {
+                let (weight, link_weight) = weights(document, index, node.end());
+                if weight >= LONG_BLOCK && (link_weight as f64) <= MAX_LINK_DENSITY * weight as f64 {
+                    found += 1;
+                    if found >= CONTINUATION_PARAGRAPHS {
+                        return true;
+                    }
+                }
+                index = node.end();
+                continue;
+            }
+        }
+        index += 1;
+    }
+    false
+}
+
+/// Text weight of the nodes `first..end`, and the part of it inside links.
+fn weights(document: &Dom<'_>, first: usize, end: usize) -> (usize, usize) {
+    let (mut weight, mut link_weight) = (0usize, 0usize);
+    let mut link_ends: Vec<usize> = Vec::new();
+    for index in first..end {
+        while link_ends.last().is_some_and(|&e| e <= index) {
+            link_ends.pop();
+        }
+        let Some(node) = document.node(index) else { break };
+        match node.value() {
+            NodeValue::Text(text) => {
+                let w = text_weight(text);
+                weight += w;
+                if !link_ends.is_empty() {
+                    link_weight += w;
+                }
+            }
+            NodeValue::Element(e) if e.name() == "a" => link_ends.push(node.end()),
+            _ => {}
+        }
+    }
+    (weight, link_weight)
 }
 
 /// The kind of a block opened by element `name` inside a block of kind `inherited`.
@@ -436,7 +528,7 @@ impl Block {
         if self.weight < 250 && PROMO_LINE.is_match(&self.text) {
             return true;
         }
-        if self.weight < 300 && AUTHOR_BIO_LINE.is_match(&self.text) {
+        if self.weight < 300 && (AUTHOR_BIO_LINE.is_match(&self.text) || WIRE_CREDIT_LINE.is_match(&self.text)) {
             return true;
         }
         if self.weight < 60 && !ends_like_sentence(&self.text) && self.is_date_line() {
@@ -627,6 +719,29 @@ mod tests {
                 format!("{PROSE} Two."),
                 "We will not stop until the rules are changed for good, said everyone.".to_string(),
                 format!("{PROSE} Three."),
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_continuations_behind_read_more_and_drops_inline_link_cards_and_credits() {
+        let card = r#"<span class="rollover"><a href="/p/1">Senator profile</a> <a href="/a/1">First article about the senator and the budget</a>
+            <a href="/a/2">Second article about the senator and the election</a> <a href="/a/3">Third article about the senator</a></span>"#;
+        let html = format!(
+            r#"<body><article><p>The senator {card} said on Tuesday that the new rules would take effect next month, after a long debate.</p>
+            <p>{PROSE} Two.</p><div id="read-more"><div class="read-more-link"><a href="">Read more</a></div>
+            <div class="read-more-content"><p>{PROSE} Three.</p><p>{PROSE} Four.</p></div></div>
+            <p>(Reporting by Jane Roe; Editing by John Doe)</p><p>Have a tip? Jane Roe may be reached at jane@example.com.</p>
+            <p>Jane's book about the city is out now. Follow her on Twitter @janeroe.</p></article>
+            <div class="read-more"><a href="/x">Read more: another story</a></div></body>"#
+        );
+        assert_eq!(
+            text_of(&html),
+            vec![
+                "The senator said on Tuesday that the new rules would take effect next month, after a long debate.".to_string(),
+                format!("{PROSE} Two."),
+                format!("{PROSE} Three."),
+                format!("{PROSE} Four."),
             ]
         );
     }

@@ -32,8 +32,8 @@ static NEGATIVE_SUBSTRINGS: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
         "comment|disqus|sharing|share-|-share|sharebar|shareb|social|related|recommend|promo|sponsor|",
         "advert|newsletter|subscri|signup|sign-up|cookie|consent|gdpr|breadcrumb|",
-        "byline|author|dateline|timestamp|caption|credit|paywall|outbrain|taboola|trending|most-popular|mostpopular|",
-        "skip-link|sr-only|visually-hidden|screen-reader|pagination|pager|read-more|readmore|",
+        "byline|author|dateline|timestamp|caption|credit|outbrain|taboola|trending|most-popular|mostpopular|",
+        "skip-link|sr-only|visually-hidden|screen-reader|pagination|pager|",
         "more-stories|also-read|see-also|rating|login|",
         "jump-link|tag-list|taglist|article-tags|post-tags|entry-tags|keywords|",
         "print-only|hidden-print|subnav|topnav|carousel|slideshow|gallery|lightbox|",
@@ -41,6 +41,11 @@ static NEGATIVE_SUBSTRINGS: Lazy<Regex> = Lazy::new(|| {
     ))
     .expect("valid negative hint regex")
 });
+
+/// Class/id words that mark "Read more" links and paywall notices, but also the
+/// wrapper of an article's continuation behind a "Read more" button or a paywall.
+static SOFT_NEGATIVE_SUBSTRINGS: Lazy<Regex> =
+    Lazy::new(|| Regex::new("read-more|readmore|paywall").expect("valid soft negative hint regex"));
 
 /// Class/id words of page layout around the article; pages also use them for
 /// the wrapper of the article ("contentWithSidebar", "main-menu-offset"), so a
@@ -134,6 +139,15 @@ pub fn is_boilerplate(element: &ElementRef<'_, '_>) -> bool {
         }
         None => false,
     }
+}
+
+/// Whether class or id mark an element as a "Read more" or paywall box, which is
+/// boilerplate unless it holds the rest of the article (the caller checks).
+pub fn is_soft_boilerplate(element: &ElementRef<'_, '_>) -> bool {
+    if is_article_body(element) {
+        return false;
+    }
+    class_and_id(element).is_some_and(|value| SOFT_NEGATIVE_SUBSTRINGS.is_match(&value))
 }
 
 /// Whether an element looks like an article container: `<article>`, `<main>`,
