@@ -258,25 +258,16 @@ impl Encoder {
     /// its text, up to about [`LEAD_WORDS`] words (a sentence that repeats the title
     /// is skipped). Translations of an article land close to their original.
     pub fn encode_article(&self, title: Option<&str>, sentences: &[&str]) -> [f32; DIM] {
-        let title = title.map(str::trim).filter(|t| !t.is_empty());
-        let mut lead = String::new();
-        let mut words = 0;
-        for sentence in sentences.iter().map(|s| s.trim()).filter(|s| !s.is_empty() && Some(*s) != title) {
-            if words >= LEAD_WORDS {
-                break;
-            }
-            if !lead.is_empty() {
-                lead.push(' ');
-            }
-            lead.push_str(sentence);
-            words += sentence.split_whitespace().count();
-        }
-        let text = match title {
-            Some(title) if lead.is_empty() => title.to_string(),
-            Some(title) => format!("{title}. {lead}"),
-            None => lead,
-        };
-        self.encode(&[text.as_str()]).pop().unwrap_or([0.0; DIM])
+        self.encode(&[article_text(title, sentences).as_str()]).pop().unwrap_or([0.0; DIM])
+    }
+
+    /// [`Encoder::encode_article`] for several articles at once, in order: the same
+    /// vectors, with the weight matrices streamed (and packed for the matrix products)
+    /// once per batch of texts instead of once per article.
+    pub fn encode_articles(&self, articles: &[(Option<&str>, &[&str])]) -> Vec<[f32; DIM]> {
+        let texts: Vec<String> = articles.iter().map(|(title, sentences)| article_text(*title, sentences)).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        self.encode(&texts)
     }
 
     /// The tokenizer of the model.
@@ -410,6 +401,29 @@ impl Encoder {
             }
             out.push(embedding);
         }
+    }
+}
+
+/// The text [`Encoder::encode_article`] encodes: the title, then lead sentences up to
+/// about [`LEAD_WORDS`] words, skipping one that repeats the title.
+fn article_text(title: Option<&str>, sentences: &[&str]) -> String {
+    let title = title.map(str::trim).filter(|t| !t.is_empty());
+    let mut lead = String::new();
+    let mut words = 0;
+    for sentence in sentences.iter().map(|s| s.trim()).filter(|s| !s.is_empty() && Some(*s) != title) {
+        if words >= LEAD_WORDS {
+            break;
+        }
+        if !lead.is_empty() {
+            lead.push(' ');
+        }
+        lead.push_str(sentence);
+        words += sentence.split_whitespace().count();
+    }
+    match title {
+        Some(title) if lead.is_empty() => title.to_string(),
+        Some(title) => format!("{title}. {lead}"),
+        None => lead,
     }
 }
 

@@ -70,6 +70,24 @@ fn one_text_at_a_time_equals_the_batch() {
 }
 
 #[test]
+fn articles_encoded_together_equal_articles_encoded_alone() {
+    let Some(encoder) = encoder() else { return };
+    let refs = references();
+    let sentences: Vec<&str> = refs.iter().map(|r| r.text.as_str()).collect();
+    let articles: Vec<(Option<&str>, &[&str])> = sentences
+        .chunks(3)
+        .enumerate()
+        .map(|(i, lead)| (if i % 2 == 0 { Some(lead[0]) } else { None }, lead))
+        .collect();
+    let together = encoder.encode_articles(&articles);
+    assert_eq!(together.len(), articles.len());
+    for ((title, lead), batched) in articles.iter().zip(&together) {
+        // Bit for bit: each text's rows of the matrix products do not depend on the other rows.
+        assert_eq!(&encoder.encode_article(*title, lead)[..], &batched[..], "{title:?} {lead:?}");
+    }
+}
+
+#[test]
 fn translations_are_closer_than_unrelated_sentences() {
     let Some(encoder) = encoder() else { return };
     let e = encoder.encode(&[

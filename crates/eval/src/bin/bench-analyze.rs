@@ -9,6 +9,7 @@
 //! extracted texts (JSON Lines: id, text) so that the peer pipeline can be timed on exactly
 //! the same texts; `--export-docs FILE` writes the analysed documents of the first pass
 //! (JSON Lines), to check that a speed change leaves the output byte for byte the same;
+//! `--batch N` analyses N articles at a time (default 16; 1 for one at a time);
 //! `--json` prints one JSON object for `scripts/bench-analyze.sh` (the report in words then
 //! goes to stderr).
 //! Model loading (the NER model, the time-expression grammar, the sentence encoder when
@@ -34,6 +35,11 @@ struct Args {
     /// Timed passes over all pages; the median is reported.
     #[arg(long, default_value_t = 5)]
     runs: usize,
+    /// Articles analysed together (`analyze::analyze_batch`, which embeds their titles and
+    /// leads in one pass of the sentence encoder, as the pipeline does); 1 analyses each
+    /// article alone (`analyze::analyze`). The output is the same either way.
+    #[arg(long, default_value_t = 16)]
+    batch: usize,
     /// Write the extracted article texts here (JSON Lines: {"id", "text"}).
     #[arg(long)]
     export_texts: Option<PathBuf>,
@@ -217,6 +223,19 @@ fn analyze_by_stage(article: Article, t: &mut StageTimes) -> model::Doc {
     doc
 }
 
+/// `analyze::analyze_batch` on `batch` articles at a time, or `analyze::analyze` on each when `batch` is 1.
+fn analyze_articles(articles: Vec<Article>, batch: usize) -> Vec<model::Doc> {
+    if batch <= 1 {
+        return articles.into_iter().map(analyze::analyze).collect();
+    }
+    let mut docs = Vec::with_capacity(articles.len());
+    let mut articles = articles.into_iter().peekable();
+    while articles.peek().is_some() {
+        docs.extend(analyze::analyze_batch(articles.by_ref().take(batch).collect()));
+    }
+    docs
+}
+
 fn main() -> Result<()> {
     let args = Args::parse();
     let pages = load_pages(&args.benchmark)?;
@@ -254,14 +273,15 @@ fn main() -> Result<()> {
         out.flush()?;
     }
 
-    // Whole path, HTML bytes to Doc.
+    // Whole path, HTML bytes to Doc, `batch` pages at a time.
+    let batch = args.batch.max(1);
     let mut whole = Rates::default();
     for _ in 0..runs {
         let mut totals = Totals::default();
         let watch = Stopwatch::start();
-        for page in &pages {
-            for article in ingest_page(page) {
-                totals.add(&analyze::analyze(article));
+        for pages in pages.chunks(batch) {
+            for doc in analyze_articles(pages.iter().flat_map(ingest_page).collect(), batch) {
+                totals.add(&doc);
             }
         }
         whole.push(totals.articles, &watch);
@@ -275,11 +295,11 @@ fn main() -> Result<()> {
         let watch = Stopwatch::start();
         let n: usize = pages.iter().map(|p| black_box(ingest_page(p)).len()).sum();
         ingest_rates.push(n, &watch);
-        let batch = articles.clone();
+        let copies = articles.clone();
         let watch = Stopwatch::start();
         let mut totals = Totals::default();
-        for article in batch {
-            totals.add(&analyze::analyze(article));
+        for doc in analyze_articles(copies, batch) {
+            totals.add(&doc);
         }
         analyze_rates.push(totals.articles, &watch);
     }
@@ -311,7 +331,7 @@ fn main() -> Result<()> {
     // The report in words goes to stdout, or to stderr when stdout carries the JSON.
     let mut report: Box<dyn Write> = if args.json { Box::new(std::io::stderr()) } else { Box::new(std::io::stdout()) };
     let round = |v: &[f64]| v.iter().map(|r| (r * 10.0).round() / 10.0).collect::<Vec<_>>();
-    writeln!(report, "{} pages → {} articles, {} chars", pages.len(), reference.articles, reference.chars)?;
+    writeln!(report, "{} pages → {} articles, {} chars; analysed {batch} at a time", pages.len(), reference.articles, reference.chars)?;
     for (label, r) in [("whole (HTML → Doc)", &whole), ("ingest only", &ingest_rates), ("analyze only", &analyze_rates)] {
         writeln!(
             report,
@@ -336,6 +356,7 @@ fn main() -> Result<()> {
         let out = json!({
             "tool": "triangulate",
             "pages": pages.len(),
+            "batch": batch,
             "totals": reference.to_json(),
             "whole": whole.to_json(),
             "ingest": ingest_rates.to_json(),
