@@ -120,6 +120,19 @@ impl Profile {
         terms.into_iter().map(|(t, _)| t).collect()
     }
 
+    /// Adds another story's profile to this one, as it is (both are sums of unit vectors):
+    /// the profile of the two stories merged.
+    pub fn add(&mut self, other: &Profile) {
+        let mut norm_sq = self.norm * self.norm;
+        for (t, w) in &other.weights {
+            let weight = self.weights.entry(t.clone()).or_default();
+            let before = *weight;
+            *weight += w;
+            norm_sq += *weight * *weight - before * before;
+        }
+        self.norm = norm_sq.max(0.0).sqrt();
+    }
+
     /// Adds an article to a story profile: the sum of the unit vectors of its articles.
     pub fn absorb(&mut self, other: &Profile) {
         if other.norm == 0.0 {

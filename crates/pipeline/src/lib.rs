@@ -244,6 +244,9 @@ struct ReportCache {
     /// among them are thus in the order of their first article, as in a full report.
     stale_stories: Vec<String>,
     stale_set: HashSet<String>,
+    /// Stories merged into another since: gone from the report (the story they were merged
+    /// into is stale, and took their place in the order of first articles, as it is older).
+    merged_stories: HashSet<String>,
 }
 
 impl ReportCache {
@@ -256,11 +259,19 @@ impl ReportCache {
             new_rejected: Vec::new(),
             stale_stories: Vec::new(),
             stale_set: HashSet::new(),
+            merged_stories: HashSet::new(),
         }
     }
 
     fn is_current(&self) -> bool {
         self.new_articles.is_empty() && self.new_rejected.is_empty() && self.stale_stories.is_empty()
+    }
+
+    /// Marks a story as changed since the report was made.
+    fn stale(&mut self, story: String) {
+        if self.stale_set.insert(story.clone()) {
+            self.stale_stories.push(story);
+        }
     }
 
     /// Brings the report up to date: new articles and rejections appended, stale stories
@@ -272,6 +283,11 @@ impl ReportCache {
             report.articles.push(article);
         }
         report.rejected.append(&mut self.new_rejected);
+        if !self.merged_stories.is_empty() {
+            report.stories.retain(|s| !self.merged_stories.contains(&s.id));
+            self.story_positions = report.stories.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+            self.merged_stories.clear();
+        }
         self.stale_set.clear();
         for story_id in std::mem::take(&mut self.stale_stories) {
             let docs = store.story_docs(&story_id)?;
@@ -304,9 +320,13 @@ impl Corpus {
         Self::with_store(store::Store::in_memory()?)
     }
 
-    /// Loads the story index from the recorded memberships, without re-deciding them.
     fn with_store(store: store::Store) -> Result<Corpus> {
-        let mut stories = StoryIndex::new();
+        Self::with_store_and_params(store, corroborate::StoryParams::default())
+    }
+
+    /// Loads the story index from the recorded memberships, without re-deciding them.
+    fn with_store_and_params(store: store::Store, params: corroborate::StoryParams) -> Result<Corpus> {
+        let mut stories = StoryIndex::with_params(params);
         let members: HashMap<String, String> = store.story_members()?.into_iter().collect();
         for doc in store.docs()? {
             if let Some(story) = members.get(&doc.article.id) {
@@ -335,6 +355,8 @@ impl Corpus {
     pub fn add_indexed(&mut self, docs: &[Doc], rejected: &[Rejected], search: Option<&search::SearchIndex>) -> Result<Outcome> {
         let mut outcome = Outcome { read: docs.len(), rejected: rejected.len(), ..Default::default() };
         let mut joined: Vec<(&Doc, String)> = Vec::new();
+        // Stories merged into another during the batch.
+        let mut merged: Vec<String> = Vec::new();
         // Set once the search index holds the new documents: a store commit that fails after
         // that must take them out again.
         let mut indexed = false;
@@ -346,6 +368,11 @@ impl Corpus {
                 match store.insert(doc)? {
                     store::Insert::Added => {
                         let story = stories.assign(doc);
+                        // The article bridged stories: their recorded members move to the one it joined.
+                        for (from, into) in stories.take_merges() {
+                            store.merge_stories(&from, &into)?;
+                            merged.push(from);
+                        }
                         store.set_story(&doc.article.id, &story)?;
                         outcome.added += 1;
                         outcome.added_ids.push(doc.article.id.clone());
@@ -376,13 +403,17 @@ impl Corpus {
             return Err(error);
         }
         stories.commit();
+        // An article that joined a story merged later in the batch is in the merged story now.
+        for story in &mut outcome.added_stories {
+            *story = stories.current_id(story).to_string();
+        }
         if let Some(cache) = &mut self.report {
             for (doc, story) in joined {
                 cache.new_articles.push(ReportArticle::from_article(&doc.article));
-                if cache.stale_set.insert(story.clone()) {
-                    cache.stale_stories.push(story);
-                }
+                cache.stale(stories.current_id(&story).to_string());
             }
+            // The story each was merged into is stale already: the bridging article joined it.
+            cache.merged_stories.extend(merged);
             cache.new_rejected.extend_from_slice(rejected);
         }
         Ok(outcome)
@@ -558,6 +589,46 @@ mod tests {
             assert_eq!(corpus.report().unwrap(), expected_report);
             assert_eq!(search.article_count().unwrap(), docs.len());
         }
+    }
+
+    /// Three articles that each say one thing twice: the third bridges the first two.
+    fn bridged_docs() -> Vec<Doc> {
+        let doc = |id: &str, text: &str| Doc {
+            article: model::Article { id: id.into(), source: id.into(), language: "en".into(), text: text.into(), ..Default::default() },
+            ..Default::default()
+        };
+        vec![
+            doc("a", "Zebras and yaks. Zebras and yaks."),
+            doc("b", "Walruses and voles. Walruses and voles."),
+            doc("c", "Zebras, yaks, walruses and voles."),
+            doc("d", "Zebras and walruses."),
+        ]
+    }
+
+    #[test]
+    fn a_merge_of_stories_is_recorded_and_the_kept_report_follows_it() {
+        // Merging whenever an article matches two stories, so that these few words merge.
+        let params = corroborate::StoryParams { join_threshold: 0.3, merge_threshold: 0.0, ..Default::default() };
+        let docs = bridged_docs();
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("corpus.db");
+        let mut corpus = Corpus::with_store_and_params(store::Store::open(&db).unwrap(), params).unwrap();
+        let first = corpus.add(&docs[..2], &[]).unwrap();
+        assert_ne!(first.added_stories[0], first.added_stories[1], "nothing in common: two stories");
+        assert_eq!(corpus.report().unwrap().stories.len(), 2);
+        // The bridge arrives with an article after it, in one batch.
+        let second = corpus.add(&docs[2..], &[]).unwrap();
+        assert_eq!(second.added_stories, [first.added_stories[0].clone(), first.added_stories[0].clone()]);
+        let kept = corpus.report().unwrap();
+        assert_eq!(kept.stories.len(), 1, "the two stories are one now");
+        assert_eq!(kept.stories[0].articles.len(), 4);
+        let reopened = Corpus::with_store_and_params(store::Store::open(&db).unwrap(), params).unwrap();
+        assert_eq!(*kept, reopened.full_report().unwrap());
+        assert_eq!(reopened.stories.len(), 1, "the merge is restored from the store");
+        // One batch of everything gives the same.
+        let mut whole = Corpus::with_store_and_params(store::Store::in_memory().unwrap(), params).unwrap();
+        whole.add(&docs, &[]).unwrap();
+        assert_eq!(whole.report().unwrap().stories, kept.stories);
     }
 
     #[test]

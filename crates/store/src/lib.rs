@@ -171,6 +171,12 @@ impl Store {
         Ok(())
     }
 
+    /// Moves every article of story `from` to story `into` (two stories merged).
+    pub fn merge_stories(&self, from: &str, into: &str) -> Result<()> {
+        self.conn.execute("UPDATE story_members SET story_id = ?2 WHERE story_id = ?1", params![from, into])?;
+        Ok(())
+    }
+
     /// (article id, story id) for every article with a story, in article order.
     pub fn story_members(&self) -> Result<Vec<(String, String)>> {
         let mut stmt = self.conn.prepare(
@@ -240,6 +246,20 @@ mod tests {
         assert_eq!(store.article_count().unwrap(), 1);
         assert_eq!(store.rejected().unwrap().len(), 1);
         assert_eq!(store.story_members().unwrap()[0].1, "s1");
+    }
+
+    #[test]
+    fn merging_stories_moves_every_member() {
+        let store = Store::in_memory().unwrap();
+        for (text, story) in [("First.", "s1"), ("Second.", "s2"), ("Third.", "s3"), ("Fourth.", "s2")] {
+            let d = doc(None, text);
+            store.insert(&d).unwrap();
+            store.set_story(&d.article.id, story).unwrap();
+        }
+        store.merge_stories("s2", "s1").unwrap();
+        let stories: Vec<String> = store.story_members().unwrap().into_iter().map(|(_, s)| s).collect();
+        assert_eq!(stories, ["s1", "s1", "s3", "s1"]);
+        assert!(store.story_docs("s2").unwrap().is_empty());
     }
 
     #[test]
