@@ -38,6 +38,9 @@ enum Command {
         /// Embedding weights to try (comma-separated); default: the tuned one.
         #[arg(long, value_delimiter = ',')]
         weights: Vec<f32>,
+        /// Merge thresholds to try (comma-separated; `inf` never merges); default: the tuned one.
+        #[arg(long, value_delimiter = ',')]
+        merges: Vec<f32>,
         /// Drop the article embeddings: lexical signals only.
         #[arg(long)]
         lexical: bool,
@@ -49,6 +52,10 @@ enum Command {
         details: bool,
         #[arg(long)]
         archive: Option<PathBuf>,
+        /// JSON Lines file of the analysed documents: read when it exists, else written after
+        /// analysis (for tuning runs; delete it when an analyser changes).
+        #[arg(long)]
+        docs_cache: Option<PathBuf>,
     },
     /// FNC-1 related/unrelated accuracy by headline–body profile similarity.
     Fnc1 {
@@ -68,8 +75,8 @@ enum Command {
 
 fn main() -> Result<()> {
     match Cli::parse().command {
-        Command::Ecbplus { topics, sweep, weights, lexical, candidate_terms, details, archive } => {
-            ecbplus_clustering(&topics, sweep, &weights, lexical, candidate_terms, details, archive)
+        Command::Ecbplus { topics, sweep, weights, merges, lexical, candidate_terms, details, archive, docs_cache } => {
+            ecbplus_clustering(&topics, sweep, &weights, &merges, lexical, candidate_terms, details, archive, docs_cache)
         }
         Command::Fnc1 { dir } => fnc1(dir),
         Command::Scale { articles, archive } => scale(&articles, archive),
@@ -98,17 +105,48 @@ fn analysed_ecbplus(archive: Option<PathBuf>, lo: u32, hi: u32) -> Result<Vec<(S
         .collect())
 }
 
+/// Analysed documents with their gold story, one JSON array `[gold, doc]` a line.
+fn read_docs_cache(path: &std::path::Path) -> Result<Vec<(String, Doc)>> {
+    use anyhow::Context;
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .map(|(n, line)| serde_json::from_str(line).with_context(|| format!("{} line {}", path.display(), n + 1)))
+        .collect()
+}
+
+fn write_docs_cache(path: &std::path::Path, analysed: &[(String, Doc)]) -> Result<()> {
+    use anyhow::Context;
+    let mut out = String::new();
+    for entry in analysed {
+        out.push_str(&serde_json::to_string(entry)?);
+        out.push('\n');
+    }
+    std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))
+}
+
 fn ecbplus_clustering(
     topics: &str,
     sweep: bool,
     weights: &[f32],
+    merges: &[f32],
     lexical: bool,
     candidate_terms: Option<usize>,
     details: bool,
     archive: Option<PathBuf>,
+    docs_cache: Option<PathBuf>,
 ) -> Result<()> {
     let (lo, hi) = parse_range(topics)?;
-    let mut analysed = analysed_ecbplus(archive, lo, hi)?;
+    let mut analysed = match &docs_cache {
+        Some(path) if path.exists() => read_docs_cache(path)?,
+        _ => {
+            let analysed = analysed_ecbplus(archive, lo, hi)?;
+            if let Some(path) = &docs_cache {
+                write_docs_cache(path, &analysed)?;
+            }
+            analysed
+        }
+    };
     if lexical {
         analysed.iter_mut().for_each(|(_, d)| d.embedding = None);
     }
@@ -131,18 +169,27 @@ fn ecbplus_clustering(
     let thresholds: Vec<f32> =
         if sweep { (10..=60).step_by(2).map(|t| t as f32 / 100.0).collect() } else { vec![defaults.join_threshold] };
     let weights = if weights.is_empty() { vec![defaults.embedding_weight] } else { weights.to_vec() };
-    println!("| embedding weight | join threshold | stories | B³ P | B³ R | B³ F1 | MUC F1 | CEAF-e F1 | CoNLL F1 |");
-    println!("|---|---|---|---|---|---|---|---|---|");
-    for (w, t) in weights.iter().flat_map(|&w| thresholds.iter().map(move |&t| (w, t))) {
-        let params = StoryParams { join_threshold: t, embedding_weight: w, ..defaults };
+    let merges = if merges.is_empty() { vec![defaults.merge_threshold] } else { merges.to_vec() };
+    println!("| embedding weight | merge threshold | join threshold | stories | B³ P | B³ R | B³ F1 | MUC F1 | CEAF-e F1 | CoNLL F1 |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    let mut settings = Vec::new();
+    for &w in &weights {
+        for &m in &merges {
+            settings.extend(thresholds.iter().map(|&t| (w, m, t)));
+        }
+    }
+    for (w, m, t) in settings {
+        let params = StoryParams { join_threshold: t, embedding_weight: w, merge_threshold: m, ..defaults };
         let mut index = StoryIndex::with_params(params);
-        let predicted: Vec<String> = analysed.iter().map(|(_, d)| index.assign(d)).collect();
+        let assigned: Vec<String> = analysed.iter().map(|(_, d)| index.assign(d)).collect();
+        // Stories merged after an article joined them: the article is in the merged story now.
+        let predicted: Vec<String> = assigned.iter().map(|s| index.current_id(s).to_string()).collect();
         let mut stories = predicted.clone();
         stories.sort_unstable();
         stories.dedup();
         let b3 = b_cubed(&gold, &predicted);
         println!(
-            "| {w:.2} | {t:.2} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
+            "| {w:.2} | {m:.2} | {t:.2} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
             stories.len(),
             b3.precision,
             b3.recall,
