@@ -145,7 +145,7 @@ static ARTICLE_END_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
         r"(?i)^\W*(?:related(?: stories| articles| coverage| posts| content| news| links| topics)?|more (?:from|in|stories|on|news|articles|like this|to read)(?: .{0,40})?|more .{0,30}(?:stories|articles|posts|reads|coverage)|other .{0,30}(?:columns|stories|articles|news|posts)|",
         r"recommended(?: for you| stories| articles)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|want more stories like this|read next|up next|what to read next|",
-        r"most (?:popular|read|viewed|shared)|trending(?: now| stories)?|\d* ?comments?|leave a (?:reply|comment)|join the (?:conversation|discussion)|about the author|",
+        r"most (?:popular|read|viewed|shared)|trending(?: now| stories)?|\d* ?comments?(?: \(\d+\))?|(?:view|show|read|see|load|hide) (?:all )?(?:\d+ )?comments?(?: \(\d+\))?|leave a (?:reply|comment)|join the (?:conversation|discussion)|about the author|",
         r"(?:get|sign up for) (?:our|the) .{0,40}newsletter|newsletter|weitere artikel|mehr zum thema|das könnte sie auch interessieren|",
         r"à lire aussi|sur le même sujet|dans la même rubrique|les plus lus|czytaj (?:też|także|również)|zobacz (?:też|także)|polecamy|najczęściej czytane|",
         r"читайте также|похожие (?:новости|статьи|материалы)|по теме|самое читаемое|الأكثر قراءة|اقرأ أيضا|مواضيع ذات صلة|أخبار ذات صلة|",
@@ -744,6 +744,15 @@ mod tests {
                 format!("{PROSE} Four."),
             ]
         );
+    }
+
+    #[test]
+    fn boilerplate_words_match_whole_words_and_comment_links_end_the_article() {
+        let html = format!(
+            r#"<body><div class="PageBuilder-pageRow"><div class="ArticleBody-articleBody"><p>{PROSE}</p><p>{PROSE} Two.</p><p>{PROSE} Three.</p>
+            <p>View comments (27)</p><p>{PROSE} A comment.</p></div></div><div class="pager"><p>{PROSE} Page two.</p></div></body>"#
+        );
+        assert_eq!(text_of(&html), vec![PROSE.to_string(), format!("{PROSE} Two."), format!("{PROSE} Three.")]);
     }
 
     #[test]

@@ -33,8 +33,8 @@ static NEGATIVE_SUBSTRINGS: Lazy<Regex> = Lazy::new(|| {
         "comment|disqus|sharing|share-|-share|sharebar|shareb|social|related|recommend|promo|sponsor|",
         "advert|newsletter|subscri|signup|sign-up|cookie|consent|gdpr|breadcrumb|",
         "byline|author|dateline|timestamp|caption|credit|outbrain|taboola|trending|most-popular|mostpopular|",
-        "skip-link|sr-only|visually-hidden|screen-reader|pagination|pager|",
-        "more-stories|also-read|see-also|rating|login|",
+        "skip-link|sr-only|visually-hidden|screen-reader|pagination|",
+        "more-stories|also-read|see-also|login|",
         "jump-link|tag-list|taglist|article-tags|post-tags|entry-tags|keywords|",
         "print-only|hidden-print|subnav|topnav|carousel|slideshow|gallery|lightbox|",
         "bottom-of-article|inline-ad|ad-container|ad-slot|adslot|adunit|ad-unit|dfp|google-ad"
@@ -55,9 +55,10 @@ static LAYOUT_SUBSTRINGS: Lazy<Regex> = Lazy::new(|| {
         .expect("valid layout hint regex")
 });
 
-/// Short class/id words of boilerplate, matched only as whole `-`/`_`/space-separated words.
+/// Short class/id words of boilerplate, matched only as whole `-`/`_`/space-separated words
+/// ("pager" but not "PageBuilder-pageRow", "rating" but not "decorating").
 static NEGATIVE_WORDS: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?:^|[\s_-])(?:ad|ads|nav|tags|tag|meta|date|time|share|print|bio|aside|foot|hide|hidden-xs|promo|links|tools|embed|meta-data|metadata|disclaimer|copyright|sponsored|teaser-list|next|prev|previous|related)(?:$|[\s_-])")
+    Regex::new(r"(?:^|[\s_-])(?:ad|ads|nav|tags|tag|meta|date|time|share|print|bio|aside|foot|hide|hidden-xs|promo|links|tools|embed|meta-data|metadata|disclaimer|copyright|sponsored|teaser-list|next|prev|previous|related|pager|rating|ratings)(?:$|[\s_-])")
         .expect("valid negative word regex")
 });
 
