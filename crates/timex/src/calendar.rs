@@ -2,8 +2,8 @@
 
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 
-/// How precise a resolved date is, which decides its TIMEX3 form.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How precise a resolved date is, which decides its TIMEX3 form; ordered coarse to fine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Gran {
     Century,
     Decade,
@@ -95,18 +95,27 @@ pub(crate) fn duration_value(amount: Option<f64>, unit: Unit) -> String {
             _ => format!("PX{}", unit_letter(unit)),
         };
     };
-    // Fractions become a whole number of the next smaller unit where one exists.
+    // A fraction is told in the next smaller unit where one exists, after the whole units as
+    // TimeML writes it: "half an hour" PT30M, "2 1/2 years" P2Y6M, "5 1/2 hours" PT5H30M.
     if n.fract() != 0.0 {
         let smaller = match unit {
-            Unit::Year => Some((n * 12.0, Unit::Month)),
-            Unit::Month => Some((n * 30.0, Unit::Day)),
-            Unit::Day => Some((n * 24.0, Unit::Hour)),
-            Unit::Hour => Some((n * 60.0, Unit::Minute)),
-            Unit::Minute => Some((n * 60.0, Unit::Second)),
+            Unit::Year => Some((12.0, Unit::Month)),
+            Unit::Month => Some((30.0, Unit::Day)),
+            Unit::Day => Some((24.0, Unit::Hour)),
+            Unit::Hour => Some((60.0, Unit::Minute)),
+            Unit::Minute => Some((60.0, Unit::Second)),
             _ => None,
         };
-        if let Some((m, u)) = smaller.filter(|(m, _)| m.fract() == 0.0) {
-            return duration_value(Some(m), u);
+        if let Some((per, u)) = smaller.filter(|(per, _)| (n.fract() * per).fract() == 0.0) {
+            let part = duration_value(Some(n.fract() * per), u);
+            if n.trunc() == 0.0 {
+                return part;
+            }
+            let whole = duration_value(Some(n.trunc()), unit);
+            // Joined under one `P` and at most one `T`: P2Y + P6M, PT5H + PT30M, P1D + PT12H.
+            let part = part.trim_start_matches('P');
+            let part = if whole.contains('T') { part.trim_start_matches('T') } else { part };
+            return format!("{whole}{part}");
         }
     }
     let amount = if n.fract() == 0.0 { format!("{}", n as i64) } else { format!("{n}") };

@@ -135,6 +135,8 @@ struct Slots {
     recent: Option<i64>,
     quant: Option<String>,
     freq: Option<u32>,
+    /// "and a half" after the amount ("one and a half years", "2 1/2 hours").
+    plus_half: bool,
     /// The written year names the period of the report last mentioned ("the 1988 quarter",
     /// "the 1989 period"): that quarter or half in this year.
     same_period: bool,
@@ -254,6 +256,7 @@ impl Slots {
             "weekend" => self.weekend = v == "1",
             "keep" => self.keep = v == "1",
             "period" => self.same_period = v == "1",
+            "plus_half" => self.plus_half = v == "1",
             "anchor" => self.narrative = v == "narr",
             "recent" => match v.trim_start_matches('+').parse() {
                 Ok(n) => self.recent = Some(n),
@@ -400,6 +403,28 @@ pub(crate) fn prospective(lexicon: &Lexicon, text: &str, sentences: &[Span], t: 
 /// TempEval train.
 const TENSE_CUE_REACH: usize = 40;
 
+/// Value of the `past_cue` words that are adverbs ("ago", "yesterday"): past whatever verb
+/// they stand by, never a participle.
+const ADVERB: &str = "A";
+
+/// True when the past form `words[i]` is a participle whose tense is not its own: after a
+/// passive or progressive auxiliary ("is to be voted", "will be held", one `-ly` adverb may
+/// stand between), before a trailing one (German "unterzeichnet werden"), or, for a regular
+/// `-ed` form, as an adjective after a determiner ("the proposed vote"). The auxiliary chain
+/// then decides: "is to" and "will" are future cues, "was" a past one.
+fn is_bare_participle(lexicon: &Lexicon, words: &[(usize, String)], i: usize, regular: bool) -> bool {
+    let word_before = |back: usize| i.checked_sub(back).and_then(|j| words.get(j)).map(|(_, w)| w.as_str());
+    let aux = |w: Option<&str>| w.is_some_and(|w| lexicon.lookup_key("participle_aux", w).is_some());
+    let adverb = word_before(1).is_some_and(|w| w.len() > 4 && w.ends_with("ly"));
+    if aux(word_before(1)) || (adverb && aux(word_before(2))) {
+        return true;
+    }
+    if words.get(i + 1).is_some_and(|(_, w)| lexicon.lookup_key("participle_aux_after", w).is_some()) {
+        return true;
+    }
+    regular && word_before(1).is_some_and(|w| lexicon.lookup_key("participle_adjective", w).is_some())
+}
+
 /// Finds the tense cue word closest to the expression at bytes `pos..end` of the sentence.
 fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize, end: usize) -> Tense {
     let is_word_part = |c: char| c.is_alphanumeric() || c == '\'' || c == '’';
@@ -462,10 +487,12 @@ fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize, end: usize) 
         }
         let two = words.get(i + 1).map(|(_, w)| format!("{word} {w}"));
         let is_future = lexicon.lookup_key("future_cue", word).is_some() || two.as_deref().is_some_and(|t| lexicon.lookup_key("future_cue", t).is_some());
+        let listed_past = lexicon.lookup_key("past_cue", word);
+        let past_suffix = suffixes.iter().any(|s| word.len() >= s.len() + 3 && word.ends_with(s) && word.chars().all(char::is_alphabetic));
         let is_past = !is_future
             && lexicon.lookup_key("reporting", word).is_none()
-            && (lexicon.lookup_key("past_cue", word).is_some()
-                || suffixes.iter().any(|s| word.len() >= s.len() + 3 && word.ends_with(s) && word.chars().all(char::is_alphabetic)));
+            && (listed_past.is_some() || past_suffix)
+            && !(listed_past != Some(ADVERB) && is_bare_participle(lexicon, &words, i, past_suffix && listed_past.is_none()));
         if !(is_future || is_past) {
             continue;
         }
@@ -501,6 +528,9 @@ pub(crate) fn resolve_all(grammar: &Grammar, text: &str, sentences: &[Span], dct
         }
         for (name, value) in &rule.attrs {
             ok &= slots.set(name, value);
+        }
+        if slots.plus_half {
+            slots.num = Some(slots.num.unwrap_or(Some(1.0)).map(|n| n + 0.5));
         }
         if let Some(h) = slots.year_hundreds {
             slots.year = Some(h * 100 + slots.year_rest.unwrap_or(0));
@@ -555,6 +585,8 @@ fn resolve_one(ctx: &Context, kind: TimexType, slots: &Slots, sentence: usize, a
         TimexType::Set => {
             if let Some(wd) = slots.weekday {
                 out.value = format!("XXXX-WXX-{wd}");
+            } else if let Some(m) = slots.month {
+                out.value = format!("XXXX-{m:02}");
             } else {
                 let unit = slots.unit?;
                 out.value = duration_value(slots.num.unwrap_or(Some(1.0)), unit);
@@ -637,6 +669,11 @@ fn resolve_date(ctx: &Context, slots: &Slots, sentence: usize, at: Span) -> Opti
             });
         }
         let unit = slots.unit?;
+        // "that day", "the same day" after a year told alone name no day of it ("trades made
+        // that day" after "1987" is no date of the story): not tagged.
+        if narrative && dir == 0 && ctx.narrative.is_some_and(|(p, _)| p.gran < unit.gran()) {
+            return None;
+        }
         let p = ctx.anchor(narrative).and_then(|a| a.shift(dir, unit, false));
         return Some(point_or(p, unit.gran()));
     }

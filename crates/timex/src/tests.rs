@@ -291,3 +291,64 @@ fn not_ranges() {
     // Ends in the wrong order with both years written.
     assert_eq!(none_linked("It ran from 2021 to 2019.").len(), 2);
 }
+
+/// Value of the one expression found, tagged in language `lang` against `dct`.
+fn value_at(lang: &str, text: &str, dct: Option<NaiveDate>) -> String {
+    one(lang, text, dct).2
+}
+
+#[test]
+fn participles_after_auxiliaries_take_the_auxiliary_tense() {
+    // Wednesday 4 March 2020: "Thursday" is the next day when still to come, 27 February when past.
+    let wednesday = NaiveDate::from_ymd_opt(2020, 3, 4);
+    let v = |text: &str| value_at("en", text, wednesday);
+    assert_eq!(v("The bill is to be voted on Thursday."), "2020-03-05");
+    assert_eq!(v("The treaty will be signed on Thursday."), "2020-03-05");
+    assert_eq!(v("The vote is expected to be formally held on Thursday."), "2020-03-05");
+    assert_eq!(v("The vote was to be held on Thursday."), "2020-03-05");
+    assert_eq!(v("The treaty was signed on Thursday."), "2020-02-27");
+    assert_eq!(v("The treaty has been signed on Thursday."), "2020-02-27");
+    assert_eq!(v("Officials said the bill is set to pass on Thursday."), "2020-03-05");
+    assert_eq!(v("The minister said the treaty will be signed on Thursday."), "2020-03-05");
+    // A participle used as an adjective is no verb of the sentence.
+    assert_eq!(v("The proposed vote is on Thursday."), "2020-03-05");
+    let de = |text: &str| value_at("de", text, wednesday);
+    assert_eq!(de("Der Vertrag soll am Donnerstag unterzeichnet werden."), "2020-03-05");
+    assert_eq!(de("Der Vertrag wurde am Donnerstag unterzeichnet."), "2020-02-27");
+}
+
+#[test]
+fn deadlines_and_anaphoric_periods() {
+    assert_eq!(value_at("en", "The plant will close by January.", dct()), "2021-01");
+    assert_eq!(value_at("en", "Sales had fallen by January.", dct()), "2020-01");
+    let found = tag_with("en", "The plant opened on June 3, 1998. That day was sad. Later that year it closed.", dct());
+    let values: Vec<(&str, &str)> = found.iter().map(|f| (f.0.as_str(), f.2.as_str())).collect();
+    assert_eq!(values, [("June 3, 1998", "1998-06-03"), ("That day", "1998-06-03"), ("Later that year", "1998")]);
+    // After a year told alone, "that day" names no day of the story.
+    let found = tag_with("en", "Shares fell in 1987, and trades made that day lost money.", dct());
+    assert_eq!(found.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(), ["1987"]);
+}
+
+#[test]
+fn fractions_of_units() {
+    check("It took 2 1/2 years.", "2 1/2 years", TimexType::Duration, "P2Y6M");
+    check("It took one and a half years.", "one and a half years", TimexType::Duration, "P1Y6M");
+    check("It took a year and a half.", "a year and a half", TimexType::Duration, "P1Y6M");
+    check("It took 2.5 years.", "2.5 years", TimexType::Duration, "P2Y6M");
+    check("The talks lasted 5 1/2 hours.", "5 1/2 hours", TimexType::Duration, "PT5H30M");
+    check("It took a day and a half.", "a day and a half", TimexType::Duration, "P1DT12H");
+    check("It took a minute and a half.", "a minute and a half", TimexType::Duration, "PT1M30S");
+}
+
+#[test]
+fn sets_as_timeml_writes_them() {
+    check("The festival returns each July.", "each July", TimexType::Set, "XXXX-07");
+    check("The board meets every other week.", "every other week", TimexType::Set, "P2W");
+    let found = tag_with("en", "The board meets twice a month.", dct());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0.as_str(), found[0].1, found[0].2.as_str()), ("twice a month", TimexType::Set, "P1M"));
+    let tagger = Tagger::for_language("en").expect("en");
+    let text = "The board meets twice a month.";
+    let t = tagger.tag(text, &text::sentences(text), dct());
+    assert_eq!(t[0].freq.as_deref(), Some("2X"));
+}
