@@ -478,11 +478,14 @@ fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize, end: usize) 
     if words.iter().find(|(offset, _)| *offset >= end).is_some_and(|(offset, w)| *offset <= end + 2 && reporting(w)) {
         return Tense::Past;
     }
+    // "by August", "until May": a deadline, told by the verb before it ("will double its
+    // flights … by August", "had fallen by January"); with no such verb, still to come.
+    let deadline = previous.is_some_and(|(_, w)| lexicon.lookup_key("deadline", w).is_some());
     let suffixes: Vec<&str> = lexicon.keys("past_suffix").collect();
     let mut best: Option<(usize, Tense)> = None;
     for i in 0..words.len() {
         let (offset, word) = (&words[i].0, &words[i].1);
-        if offset.abs_diff(pos) > TENSE_CUE_REACH {
+        if offset.abs_diff(pos) > TENSE_CUE_REACH || (deadline && *offset >= pos) {
             continue;
         }
         let two = words.get(i + 1).map(|(_, w)| format!("{word} {w}"));
@@ -502,7 +505,8 @@ fn nearest_tense_cue(lexicon: &Lexicon, sentence: &str, pos: usize, end: usize) 
         }
     }
     // A cue far from the expression belongs to another clause.
-    best.filter(|(distance, _)| *distance <= TENSE_CUE_REACH).map_or(Tense::Unknown, |(_, t)| t)
+    let untold = if deadline { Tense::Future } else { Tense::Unknown };
+    best.filter(|(distance, _)| *distance <= TENSE_CUE_REACH).map_or(untold, |(_, t)| t)
 }
 
 /// Resolves every candidate in text order.

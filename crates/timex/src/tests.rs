@@ -321,6 +321,9 @@ fn participles_after_auxiliaries_take_the_auxiliary_tense() {
 fn deadlines_and_anaphoric_periods() {
     assert_eq!(value_at("en", "The plant will close by January.", dct()), "2021-01");
     assert_eq!(value_at("en", "Sales had fallen by January.", dct()), "2020-01");
+    // The verb before "by" decides, not a participle after it; with none, still to come.
+    assert_eq!(value_at("en", "Qantas will almost double its flights between Australia and India by January in search of markets untouched by the crisis.", dct()), "2021-01");
+    assert_eq!(value_at("en", "The talks that are supposed to conclude by January resumed.", dct()), "2021-01");
     let found = tag_with("en", "The plant opened on June 3, 1998. That day was sad. Later that year it closed.", dct());
     let values: Vec<(&str, &str)> = found.iter().map(|f| (f.0.as_str(), f.2.as_str())).collect();
     assert_eq!(values, [("June 3, 1998", "1998-06-03"), ("That day", "1998-06-03"), ("Later that year", "1998")]);
