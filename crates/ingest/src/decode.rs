@@ -50,13 +50,15 @@ pub fn decode(bytes: &[u8], transport_charset: Option<&str>, markup: Markup) -> 
         // Pages re-saved as UTF-8 keep their old `<meta charset=gb2312>`: bytes
         // that are all valid UTF-8, with multi-byte sequences, are UTF-8 whatever
         // the page says (a legacy text is almost never valid UTF-8 by chance).
-        if encoding != UTF_8 && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
-            return decode_with(UTF_8, bytes);
+        if encoding != UTF_8 && !bytes.is_ascii() {
+            if let Some(decoded) = valid_utf8(bytes) {
+                return decoded;
+            }
         }
         return decode_with(encoding, bytes);
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return decode_with(UTF_8, bytes);
+    if let Some(decoded) = valid_utf8(bytes) {
+        return decoded;
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
@@ -93,15 +95,29 @@ pub(crate) fn stream_encoding(head: &[u8]) -> StreamEncoding {
 }
 
 fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> Decoded {
+    if encoding == UTF_8 {
+        if let Some(decoded) = valid_utf8(bytes) {
+            return decoded;
+        }
+    }
     let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
     Decoded { text: c1_as_windows_1252(text.into_owned()), encoding: encoding.name(), had_errors }
+}
+
+/// Bytes that are valid UTF-8 (most pages), checked and copied once.
+fn valid_utf8(bytes: &[u8]) -> Option<Decoded> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    Some(Decoded { text: c1_as_windows_1252(text.to_owned()), encoding: UTF_8.name(), had_errors: false })
 }
 
 /// C1 control characters (U+0080–U+009F) in decoded text are Windows-1252
 /// punctuation that went through a Latin-1 round trip ("don\u{92}t"): they are
 /// mapped back to what they were meant as (’ “ ” – € …), as browsers and feed readers do.
 fn c1_as_windows_1252(text: String) -> String {
-    if !text.chars().any(|c| ('\u{80}'..='\u{9F}').contains(&c)) {
+    // In UTF-8 they are 0xC2 followed by 0x80–0x9F: a byte search finds them (or
+    // rules them out) far faster than decoding every character.
+    let bytes = text.as_bytes();
+    if !memchr::memchr_iter(0xC2, bytes).any(|i| matches!(bytes.get(i + 1), Some(0x80..=0x9F))) {
         return text;
     }
     text.chars()
@@ -297,6 +313,8 @@ mod tests {
     #[test]
     fn c1_controls_become_windows_1252_punctuation() {
         assert_eq!(decode("don\u{92}t \u{93}x\u{94}".as_bytes(), None, Markup::None).text, "don\u{2019}t \u{201C}x\u{201D}");
+        // Their lead byte 0xC2 also starts U+00A0–U+00BF, which stay as they are.
+        assert_eq!(decode("a\u{a0}b \u{bf}c \u{80}".as_bytes(), None, Markup::None).text, "a\u{a0}b \u{bf}c \u{20AC}");
     }
 
     #[test]
