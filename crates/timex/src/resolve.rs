@@ -135,6 +135,10 @@ struct Slots {
     recent: Option<i64>,
     quant: Option<String>,
     freq: Option<u32>,
+    /// The year named relative to the DCT's ("this year's third quarter": 0, "next year's": 1).
+    dct_year: Option<i32>,
+    /// Years before the period resolved as usual ("the year-ago third quarter": 1).
+    years_back: Option<i32>,
     /// "and a half" after the amount ("one and a half years", "2 1/2 hours").
     plus_half: bool,
     /// The written year names the period of the report last mentioned ("the 1988 quarter",
@@ -257,6 +261,14 @@ impl Slots {
             "keep" => self.keep = v == "1",
             "period" => self.same_period = v == "1",
             "plus_half" => self.plus_half = v == "1",
+            "dct_year" => match v.trim_start_matches('+').parse() {
+                Ok(n) => self.dct_year = Some(n),
+                Err(_) => return false,
+            },
+            "years_back" => match v.parse() {
+                Ok(n) => self.years_back = Some(n),
+                Err(_) => return false,
+            },
             "anchor" => self.narrative = v == "narr",
             "recent" => match v.trim_start_matches('+').parse() {
                 Ok(n) => self.recent = Some(n),
@@ -536,6 +548,9 @@ pub(crate) fn resolve_all(grammar: &Grammar, text: &str, sentences: &[Span], dct
         if slots.plus_half {
             slots.num = Some(slots.num.unwrap_or(Some(1.0)).map(|n| n + 0.5));
         }
+        if let (Some(n), Some(d), None) = (slots.dct_year, dct, slots.year) {
+            slots.year = Some(d.year() + n);
+        }
         if let Some(h) = slots.year_hundreds {
             slots.year = Some(h * 100 + slots.year_rest.unwrap_or(0));
         }
@@ -546,11 +561,11 @@ pub(crate) fn resolve_all(grammar: &Grammar, text: &str, sentences: &[Span], dct
         let Some(resolved) = resolve_one(&ctx, kind, &slots, sentence, cand.span) else { continue };
         if let Some(p) = resolved.point {
             // A year-on-year comparison ("a year earlier") is not where the story is.
-            let comparison = slots.shift.is_some() && slots.unit == Some(Unit::Year) && p.gran != Gran::Year;
+            let comparison = (slots.shift.is_some() && slots.unit == Some(Unit::Year) && p.gran != Gran::Year) || slots.years_back.is_some();
             if !comparison {
                 ctx.narrative = Some((p, sentence));
             }
-            if matches!(p.gran, Gran::Quarter | Gran::Half) && slots.shift.is_none() && !slots.same_period {
+            if matches!(p.gran, Gran::Quarter | Gran::Half) && slots.shift.is_none() && !slots.same_period && slots.years_back.is_none() {
                 ctx.report_period = Some(p);
             }
         }
@@ -736,7 +751,10 @@ fn resolve_date(ctx: &Context, slots: &Slots, sentence: usize, at: Span) -> Opti
     }
     if let Some(q) = slots.quarter {
         return Some(match dct {
-            Some(d) => Date::Point(Point::new(NaiveDate::from_ymd_opt(calendar::resolve_quarter_year(q, tense, d), q * 3 - 2, 1)?, Gran::Quarter)),
+            Some(d) => {
+                let year = calendar::resolve_quarter_year(q, tense, d) - slots.years_back.unwrap_or(0);
+                Date::Point(Point::new(NaiveDate::from_ymd_opt(year, q * 3 - 2, 1)?, Gran::Quarter))
+            }
             None => Date::Text(format!("XXXX-Q{q}")),
         });
     }

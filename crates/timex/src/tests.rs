@@ -355,3 +355,19 @@ fn sets_as_timeml_writes_them() {
     let t = tagger.tag(text, &text::sentences(text), dct());
     assert_eq!(t[0].freq.as_deref(), Some("2X"));
 }
+
+#[test]
+fn quarters_of_a_named_year() {
+    // 2 November 1989: the third quarter has just ended.
+    let dct = NaiveDate::from_ymd_opt(1989, 11, 2);
+    let found = tag_with("en", "Profit rose in the third quarter from the year-ago third quarter.", dct);
+    let values: Vec<(&str, &str)> = found.iter().map(|f| (f.0.as_str(), f.2.as_str())).collect();
+    assert_eq!(values, [("the third quarter", "1989-Q3"), ("the year-ago third quarter", "1988-Q3")]);
+    // The year-ago quarter is a comparison, not where the story is: "a year ago" after it is
+    // still the reported quarter a year before, not the year-ago quarter's year before.
+    let found = tag_with("en", "Profit rose in the third quarter, from the year-earlier third quarter. Sales were up from a year ago.", dct);
+    assert_eq!(found.last().map(|f| f.2.as_str()), Some("1988-Q3"));
+    assert_eq!(value_at("en", "Analysts expect next year's first quarter to be weak.", dct), "1990-Q1");
+    assert_eq!(value_at("en", "It was this year's third quarter.", dct), "1989-Q3");
+    assert_eq!(one("en", "Net fell in the 1988 third quarter.", dct).0, "the 1988 third quarter");
+}
