@@ -4,9 +4,9 @@
 //! - Articles with several annotators: the annotation file whose name sorts first is the gold.
 //! - A gold attribution is a *direct quote* when at least half of the characters of its Content
 //!   lie inside quotation marks (straight or curly double marks, paired within the content).
-//!   Its *extent* runs from its first to its last character inside marks, in text order (brat
-//!   may list a Content's pieces out of order). Each piece is first widened over the quotation
-//!   marks that touch it (annotators sometimes leave a mark outside the span).
+//!   The pieces are read in text order (brat may list a Content's pieces out of order), each
+//!   first widened over the quotation marks that touch it (annotators sometimes leave a mark
+//!   outside the span). Its *extent* runs from its first to its last character inside marks.
 //! - A predicted direct quote *matches* a gold direct quote when their overlap covers at least half
 //!   of the shorter of the two (prediction span vs. gold extent). Several predictions may match one
 //!   gold quote (PolNeAR joins "“A,” she said. “B.”" into one attribution, we give two quotes).
@@ -426,6 +426,17 @@ mod tests {
         let golds = parse_ann(ann, &chars);
         assert!(golds[0].direct);
         assert_eq!(golds[0].extent, (1, 48));
+    }
+
+    #[test]
+    fn pieces_listed_out_of_order_pair_their_marks_in_text_order() {
+        // Listed as C;A;B, C's closing mark comes first and B's opening one never closes.
+        let text = "“Alpha beta,” he said. “Gamma delta epsilon? Zeta eta theta iota kappa lambda.\"";
+        let chars: Vec<char> = text.chars().collect();
+        let ann = "T1\tContent 45 79;0 13;23 44\t…\nT2\tSource 14 16\the\nE1\tContent:T1 Source:T2\n";
+        let golds = parse_ann(ann, &chars);
+        assert!(golds[0].direct, "{golds:?}");
+        assert_eq!(golds[0].extent, (1, 78));
     }
 
     #[test]
