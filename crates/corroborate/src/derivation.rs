@@ -469,6 +469,31 @@ mod tests {
     }
 
     #[test]
+    fn a_large_story_gives_the_same_derivations_every_time() {
+        // Each run builds its hash maps with new random keys, so iteration orders differ.
+        let copy = format!("{ORIGINAL} Follow us for more updates.");
+        let mut docs = vec![doc("a", "en", ORIGINAL, None), doc("b", "en", &copy, None)];
+        let texts: Vec<String> = (0..60)
+            .map(|i| format!("Council {} met in hall {} on budget line {}. Members of panel {} asked for report {}. Mayor {} promised answer {} by week {}. Residents of ward {} wrote letter {}.", i % 7, i % 5, i % 3, i % 7, i % 5, i % 3, i % 7, i % 5, i % 3, i % 7))
+            .collect();
+        docs.extend(texts.iter().enumerate().map(|(i, t)| doc(&format!("f{i}"), "en", t, None)));
+        let refs: Vec<&Doc> = docs.iter().collect();
+        let sorted = || {
+            let mut d: Vec<(String, String, Relation, f64)> = derivations(&refs, &DerivationParams::default())
+                .into_iter()
+                .flat_map(|(k, v)| v.into_iter().map(move |d| (k.clone(), d.article, d.relation, d.similarity)))
+                .collect();
+            d.sort_by(|a, b| a.0.cmp(&b.0));
+            d
+        };
+        let first = sorted();
+        assert!(first.len() > 10, "{first:?}");
+        for _ in 0..5 {
+            assert_eq!(sorted(), first);
+        }
+    }
+
+    #[test]
     fn unrelated_articles_in_two_languages_are_not_translations() {
         let french = "Apple a présenté mardi à Cupertino son nouvel iPhone, doté d'un écran plus grand. Le groupe californien espère relancer ses ventes avant les fêtes de fin d'année. Les analystes restent prudents sur les marges du constructeur. Le nouveau modèle sera vendu dès la semaine prochaine en Europe et en Asie.";
         let docs = [doc("a", "en", ORIGINAL, None), doc("b", "fr", french, None)];

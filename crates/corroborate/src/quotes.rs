@@ -26,6 +26,7 @@ use std::collections::{BTreeSet, HashMap};
 use model::{Disagreement, DisagreementKind, Doc, Position, QuoteVariant, StoryQuote};
 use similar::{Algorithm, DiffTag};
 
+use crate::account::overlap::intersection;
 use crate::entities::EntityMerge;
 
 /// A run of words in a word-level diff of two wordings.
@@ -160,21 +161,42 @@ impl QuoteParams {
 
 /// The similarity of two wordings.
 pub fn quote_similarity(a: &str, b: &str) -> QuoteSimilarity {
-    Wording::new(a).similarity(&Wording::new(b))
+    let mut ids = StemIds::default();
+    Wording::new(a, &mut ids).similarity(&Wording::new(b, &mut ids))
+}
+
+/// Stem → a number, shared by the wordings compared with one another, so that common
+/// subsequences and shared stems compare integers rather than strings.
+#[derive(Default)]
+struct StemIds(HashMap<String, u32>);
+
+impl StemIds {
+    fn id(&mut self, stem: &str) -> u32 {
+        let next = self.0.len() as u32;
+        match self.0.get(stem) {
+            Some(&id) => id,
+            None => {
+                self.0.insert(stem.to_string(), next);
+                next
+            }
+        }
+    }
 }
 
 /// A quote's words prepared for comparison.
 struct Wording {
     stems: Vec<String>,
-    /// The stems sorted: how many two wordings share bounds their common subsequence.
-    sorted_stems: Vec<String>,
+    /// The stems as ids of the story's [`StemIds`], in order: what the common subsequence compares.
+    stem_ids: Vec<u32>,
+    /// The stem ids sorted: how many two wordings share bounds their common subsequence.
+    sorted_ids: Vec<u32>,
     /// Character trigram counts, by trigram (three code points packed in one integer), sorted.
     trigrams: Vec<(u64, f32)>,
     norm: f32,
 }
 
 impl Wording {
-    fn new(text: &str) -> Wording {
+    fn new(text: &str, ids: &mut StemIds) -> Wording {
         let stems: Vec<String> = with_synonyms(&expanded_words(text))
             .iter()
             .map(|w| stem(w))
@@ -191,11 +213,13 @@ impl Wording {
         let mut trigrams: Vec<(u64, f32)> = counts.into_iter().collect();
         trigrams.sort_unstable_by_key(|&(g, _)| g);
         let norm = trigrams.iter().map(|(_, v)| v * v).sum::<f32>().sqrt();
-        let mut sorted_stems = stems.clone();
-        sorted_stems.sort_unstable();
+        let stem_ids: Vec<u32> = stems.iter().map(|s| ids.id(s)).collect();
+        let mut sorted_ids = stem_ids.clone();
+        sorted_ids.sort_unstable();
         Wording {
             stems,
-            sorted_stems,
+            stem_ids,
+            sorted_ids,
             trigrams,
             norm,
         }
@@ -225,20 +249,7 @@ impl Wording {
     /// Stems the two wordings share, counted with repetition: at least their longest common
     /// subsequence.
     fn shared_stems(&self, other: &Wording) -> usize {
-        let (a, b) = (&self.sorted_stems, &other.sorted_stems);
-        let (mut i, mut j, mut n) = (0, 0, 0);
-        while i < a.len() && j < b.len() {
-            match a[i].cmp(&b[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    n += 1;
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        n
+        intersection(&self.sorted_ids, &other.sorted_ids)
     }
 
     /// The score by which a quote joins a group — the highest of containment, trigram cosine and
@@ -276,12 +287,24 @@ impl Wording {
         if shorter == 0 {
             return 0.0;
         }
-        let common: usize = similar::capture_diff_slices(Algorithm::Myers, &self.stems, &other.stems)
-            .iter()
-            .filter(|op| op.tag() == DiffTag::Equal)
-            .map(|op| op.old_range().len())
-            .sum();
-        common as f32 / shorter as f32
+        if self.stem_ids == other.stem_ids {
+            return 1.0;
+        }
+        // Myers' shortest edit script keeps a longest common subsequence: only the lengths of
+        // its equal runs are needed, so they are summed as the diff finds them.
+        #[derive(Default)]
+        struct Common(usize);
+        impl similar::algorithms::DiffHook for Common {
+            type Error = std::convert::Infallible;
+            fn equal(&mut self, _old: usize, _new: usize, len: usize) -> Result<(), Self::Error> {
+                self.0 += len;
+                Ok(())
+            }
+        }
+        let (a, b) = (&self.stem_ids, &other.stem_ids);
+        let mut common = Common::default();
+        let Ok(()) = similar::algorithms::myers::diff(&mut common, a, 0..a.len(), b, 0..b.len());
+        common.0 as f32 / shorter as f32
     }
 
     fn similarity(&self, other: &Wording) -> QuoteSimilarity {
@@ -428,8 +451,12 @@ fn is_number(w: &str) -> bool {
 /// Why two wordings of one quote differ in meaning, if they do: words changed inside the
 /// stretch both cover (what one outlet cut off at either end is not a change of meaning).
 pub fn meaning_change(a: &str, b: &str) -> Option<&'static str> {
-    let (wa, wb) = (expanded_words(a), expanded_words(b));
-    let ops = similar::capture_diff_slices(Algorithm::Myers, &wa, &wb);
+    words_meaning_change(&expanded_words(a), &expanded_words(b))
+}
+
+/// [`meaning_change`] of two wordings already split into words ([`expanded_words`]).
+fn words_meaning_change(wa: &[String], wb: &[String]) -> Option<&'static str> {
+    let ops = similar::capture_diff_slices(Algorithm::Myers, wa, wb);
     // Words only one side has at either end are a cut; a word replaced there is a change.
     let cut = |op: &&similar::DiffOp| matches!(op.tag(), DiffTag::Delete | DiffTag::Insert);
     let start = ops.iter().position(|op| !cut(&op))?;
@@ -525,6 +552,7 @@ pub fn align_quotes_encoded(
     encode: Option<Encode>,
 ) -> (Vec<StoryQuote>, Vec<Disagreement>) {
     let mut said: Vec<Said> = Vec::new();
+    let mut stem_ids = StemIds::default();
     for doc in docs {
         let article = doc.article.id.as_str();
         let outlet = doc
@@ -553,7 +581,7 @@ pub fn align_quotes_encoded(
                 via: resolve(&q.via),
                 direct: q.direct,
                 language: doc.article.language.as_str(),
-                wording: Wording::new(&q.text),
+                wording: Wording::new(&q.text, &mut stem_ids),
                 embedding: None,
             });
         }
@@ -815,10 +843,12 @@ fn story_quote(
         sources: outlets.len(),
     };
     let main = variants.first().map(|v| v.text).unwrap_or_default();
+    // Each variant is compared with the main wording only, split into words once.
+    let main_words = expanded_words(main);
     let changed = variants
         .iter()
         .skip(1)
-        .any(|v| meaning_change(main, v.text).is_some());
+        .any(|v| words_meaning_change(&main_words, &expanded_words(v.text)).is_some());
     let disagreement = changed.then(|| Disagreement {
         kind: DisagreementKind::Quote,
         about: format!(

@@ -81,8 +81,9 @@ pub(crate) fn jaccard(a: &[u32], b: &[u32]) -> f32 {
     }
 }
 
-/// How many words two word sets share.
-pub(crate) fn intersection(a: &[u32], b: &[u32]) -> usize {
+/// How many elements two sorted slices share, counted with repetition (for word sets: how many
+/// words they share).
+pub(crate) fn intersection<T: Ord>(a: &[T], b: &[T]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
