@@ -574,12 +574,22 @@ pub fn corroborate(docs: &[Doc], members: &[(String, String)]) -> Corroboration 
         }
         groups.entry(story).or_default().push(doc);
     }
+    // Stories are independent of one another: each is built on its own thread, and the
+    // results are gathered in the order the stories first appear, so output does not depend on
+    // the number of threads.
+    use rayon::prelude::*;
+    let built: Vec<(model::Story, HashMap<String, Vec<model::Derivation>>)> = order
+        .par_iter()
+        .map(|&id| {
+            let group = &groups[id];
+            let derived = derivation::derivations(group, &DerivationParams::default());
+            (build_story(id, group, &derived), derived)
+        })
+        .collect();
     let mut derivations = HashMap::new();
-    let mut stories = Vec::new();
-    for id in order {
-        let group = &groups[id];
-        let derived = derivation::derivations(group, &DerivationParams::default());
-        stories.push(build_story(id, group, &derived));
+    let mut stories = Vec::with_capacity(built.len());
+    for (story, derived) in built {
+        stories.push(story);
         derivations.extend(derived);
     }
     Corroboration { stories, derivations }

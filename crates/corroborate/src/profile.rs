@@ -1,6 +1,7 @@
 //! What an article is about, as a weighted bag of terms, for story grouping.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, DefaultHasher};
 
 use model::Doc;
 
@@ -16,10 +17,15 @@ const ENTITY_WEIGHT: f32 = 2.0;
 /// A calendar day the article names: articles on one event name the same days.
 const DAY_WEIGHT: f32 = 4.0;
 
+/// Term weights under a hasher with fixed keys: norms and dot products are sums of `f32`s in
+/// iteration order, and with per-process random keys their last bits (and so a join or merge
+/// decided at the threshold) could change from run to run.
+type TermWeights = HashMap<String, f32, BuildHasherDefault<DefaultHasher>>;
+
 /// A sparse term vector with its norm.
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
-    weights: HashMap<String, f32>,
+    weights: TermWeights,
     norm: f32,
 }
 
@@ -65,13 +71,13 @@ impl Profile {
 
     pub fn of(doc: &Doc) -> Profile {
         let terms = Self::terms;
-        let mut counts: HashMap<String, f32> = HashMap::new();
+        let mut counts = TermWeights::default();
         for t in terms(&doc.article.text).take(LEAD_WORDS) {
             *counts.entry(t).or_default() += 1.0;
         }
         // Sublinear term frequency: a word said ten times is not ten times as telling.
         let idf = Idf::shared();
-        let mut weights: HashMap<String, f32> = counts.into_iter().map(|(t, c)| { let w = (1.0 + c.ln()) * idf.weight(&t); (t, w) }).collect();
+        let mut weights: TermWeights = counts.into_iter().map(|(t, c)| { let w = (1.0 + c.ln()) * idf.weight(&t); (t, w) }).collect();
         if let Some(title) = &doc.article.title {
             for t in terms(title) {
                 let w = TITLE_WEIGHT * idf.weight(&t);

@@ -331,28 +331,50 @@ fn run(cache: &Path, n: usize) -> Result<()> {
     let docs = corpus(&base, n);
     drop(base);
     let started = Instant::now();
+    let cpu_started = cpu_seconds();
     let mut index = StoryIndex::new();
     let assigned: Vec<(String, String)> = docs.iter().map(|d| (d.article.id.clone(), index.assign(d))).collect();
     // An article that joined a story merged later is in the story it was merged into.
     let members: Vec<(String, String)> =
         assigned.into_iter().map(|(article, story)| (article, index.current_id(&story).to_string())).collect();
     let assign_s = started.elapsed().as_secs_f64();
-    // Derivation alone, story by story, to tell its share of the stage.
+    let assign_cpu_s = cpu_seconds() - cpu_started;
+    // Derivation alone, stories in parallel as `corroborate` runs them, to tell its share of the stage.
     let started = Instant::now();
+    let cpu_started = cpu_seconds();
     let mut groups: HashMap<&str, Vec<&Doc>> = HashMap::new();
     for (doc, (_, story)) in docs.iter().zip(&members) {
         groups.entry(story.as_str()).or_default().push(doc);
     }
-    let derived: usize = groups.values().map(|g| corroborate::derivations(g, &corroborate::DerivationParams::default()).len()).sum();
+    let groups: Vec<&Vec<&Doc>> = groups.values().collect();
+    let derived: usize =
+        groups.par_iter().map(|g| corroborate::derivations(g, &corroborate::DerivationParams::default()).len()).sum();
     let derivation_s = started.elapsed().as_secs_f64();
+    let derivation_cpu_s = cpu_seconds() - cpu_started;
     let started = Instant::now();
+    let cpu_started = cpu_seconds();
     let result = corroborate::corroborate(&docs, &members);
     let corroborate_s = started.elapsed().as_secs_f64();
+    let corroborate_cpu_s = cpu_seconds() - cpu_started;
     let largest = result.stories.iter().map(|s| s.articles.len()).max().unwrap_or(0);
     let mut relations: BTreeMap<String, usize> = BTreeMap::new();
     for d in result.derivations.values().flatten() {
         *relations.entry(format!("{:?}", d.relation).to_lowercase()).or_default() += 1;
     }
+    // Digests that tell two runs apart: which article is in which story, which article derives
+    // from which (with relation and similarity), and the stories' accounts as serialised.
+    let mut assignment = members.clone();
+    assignment.sort();
+    let mut derivation_list: Vec<(&String, &Vec<model::Derivation>)> = result.derivations.iter().collect();
+    derivation_list.sort_by(|a, b| a.0.cmp(b.0));
+    let digest = |json: serde_json::Result<String>| -> Result<String> {
+        Ok(format!("{:016x}", corroborate::near_dup::stable_hash(&json?)))
+    };
+    let (assignment_digest, derivations_digest, stories_digest) = (
+        digest(serde_json::to_string(&assignment))?,
+        digest(serde_json::to_string(&derivation_list))?,
+        digest(serde_json::to_string(&result.stories))?,
+    );
     println!(
         "{}",
         serde_json::json!({
@@ -362,12 +384,26 @@ fn run(cache: &Path, n: usize) -> Result<()> {
             "of_which_derivation_s": derivation_s,
             "derived_articles": derived,
             "total_s": assign_s + corroborate_s,
+            "cpu_s": {"assign": assign_cpu_s, "corroborate": corroborate_cpu_s, "of_which_derivation": derivation_cpu_s},
             "stories": result.stories.len(),
             "largest_story": largest,
             "derivations": relations,
+            "digests": {"assignment": assignment_digest, "derivations": derivations_digest, "stories": stories_digest},
         })
     );
     Ok(())
+}
+
+/// CPU time of this process so far (user + system, all threads), from `/proc/self/stat` in
+/// clock ticks of 1/100 s (Linux's USER_HZ); 0 where that file is not. On a machine shared with
+/// other work, wall time measures the load as much as the code: CPU time measures the work.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else { return 0.0 };
+    // Fields after the command name (which may hold spaces, so split after its closing ')').
+    let fields: Vec<&str> = stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+    // utime and stime are fields 14 and 15 of the line: 11 and 12 counting from 0 after the name.
+    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 fn texts(cache: &Path, n: usize, out: &Path) -> Result<()> {
