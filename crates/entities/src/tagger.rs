@@ -559,6 +559,11 @@ thread_local! {
 }
 
 impl Model {
+    /// How many features carry weights (reported by the training command).
+    pub fn feature_count(&self) -> usize {
+        self.weights.len()
+    }
+
     /// A model over these weights with the tables of the fast path.
     fn new(weights: FeatureMap<[i16; N_LABELS]>, scale: f32) -> Model {
         let mut model = Model {

@@ -133,6 +133,6 @@ fn main() -> anyhow::Result<()> {
     let model = trainer.finish(args.prune);
     let bytes = model.to_bytes()?;
     std::fs::write(&args.out, &bytes)?;
-    eprintln!("{} features, {} bytes written to {}", model.len(), bytes.len(), args.out.display());
+    eprintln!("{} features, {} bytes written to {}", model.feature_count(), bytes.len(), args.out.display());
     Ok(())
 }
