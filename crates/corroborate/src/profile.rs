@@ -129,14 +129,7 @@ impl Profile {
     /// Adds another story's profile to this one, as it is (both are sums of unit vectors):
     /// the profile of the two stories merged.
     pub fn add(&mut self, other: &Profile) {
-        let mut norm_sq = self.norm * self.norm;
-        for (t, w) in &other.weights {
-            let weight = self.weights.entry(t.clone()).or_default();
-            let before = *weight;
-            *weight += w;
-            norm_sq += *weight * *weight - before * before;
-        }
-        self.norm = norm_sq.max(0.0).sqrt();
+        self.add_divided(other, 1.0);
     }
 
     /// Adds an article to a story profile: the sum of the unit vectors of its articles.
@@ -144,13 +137,18 @@ impl Profile {
         if other.norm == 0.0 {
             return;
         }
+        self.add_divided(other, other.norm);
+    }
+
+    /// Adds `other`'s weights divided by `divisor` (1.0 adds them exactly as they are).
+    fn add_divided(&mut self, other: &Profile, divisor: f32) {
         // The norm is updated term by term: a story's profile grows large, and recomputing
         // it over every term on each arrival made assignment slow down as stories grew.
         let mut norm_sq = self.norm * self.norm;
         for (t, w) in &other.weights {
             let weight = self.weights.entry(t.clone()).or_default();
             let before = *weight;
-            *weight += w / other.norm;
+            *weight += w / divisor;
             norm_sq += *weight * *weight - before * before;
         }
         self.norm = norm_sq.max(0.0).sqrt();

@@ -47,15 +47,9 @@ pub fn zone_from_name(name: &str) -> Option<Zone> {
         "AEDT" => 11,
         "NZST" => 12,
         "NZDT" => 13,
-        "EST" => -5,
-        "EDT" => -4,
-        "CST" => -6,
-        "CDT" => -5,
-        "MST" => -7,
-        "MDT" => -6,
-        "PST" => -8,
-        "PDT" => -7,
-        _ => return region(upper).or_else(|| numeric_offset(upper)),
+        _ => {
+            return super::us_zone(upper).map(Zone::Fixed).or_else(|| region(upper)).or_else(|| numeric_offset(upper))
+        }
     };
     hours(fixed)
 }
