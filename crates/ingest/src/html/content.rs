@@ -120,6 +120,20 @@ static PROMO_LINE: Lazy<Regex> = Lazy::new(|| {
     .expect("valid promo regex")
 });
 
+/// The text with common typographic punctuation (curly quotes, dashes, ellipsis, guillemets,
+/// bullets, © ® ™) replaced by U+0001, for unanchored patterns with `\b` such as [`PROMO_LINE`].
+/// The regex crate's lazy DFA handles a Unicode `\b` only on ASCII text and otherwise falls back
+/// to a much slower engine; news text in any language is full of these marks. U+0001 is, like
+/// each of them, neither a word character nor a space and occurs in no pattern it is used with,
+/// and each is one character, so every match is the same, character for character.
+fn ascii_punctuation_view(text: &str) -> std::borrow::Cow<'_, str> {
+    const MARKS: [char; 14] = ['‘', '’', '“', '”', '–', '—', '…', '«', '»', '·', '•', '©', '®', '™'];
+    if text.is_ascii() || !text.contains(MARKS) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().map(|c| if MARKS.contains(&c) { '\u{1}' } else { c }).collect())
+}
+
 /// A line about the author after the article: "Jane Roe is a reporter for The Daily News."
 static AUTHOR_BIO_LINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(concat!(
@@ -525,7 +539,7 @@ impl Block {
         if self.weight < 120 && FURNITURE_LINE.is_match(&self.text) {
             return true;
         }
-        if self.weight < 250 && PROMO_LINE.is_match(&self.text) {
+        if self.weight < 250 && PROMO_LINE.is_match(&ascii_punctuation_view(&self.text)) {
             return true;
         }
         if self.weight < 300 && (AUTHOR_BIO_LINE.is_match(&self.text) || WIRE_CREDIT_LINE.is_match(&self.text)) {
@@ -641,6 +655,26 @@ mod tests {
     }
 
     const PROSE: &str = "The minister said on Tuesday that the new rules would take effect next month, after a long debate.";
+
+    #[test]
+    fn promo_lines_match_the_same_through_the_punctuation_view() {
+        let lines = [
+            "“Sign up” — for our newsletter…",
+            "Get the best of our journalism delivered to your inbox – free",
+            "He said the “inbox” was full — then signed off.",
+            "Follow her on Twitter: @roe • © 2024",
+            "Abonnez-vous à notre infolettre « Le Matin »",
+            "Подпишитесь на наши новости — e-mail alerts",
+        ];
+        for line in lines {
+            let view = ascii_punctuation_view(line);
+            assert_eq!(view.chars().count(), line.chars().count(), "{line}");
+            assert_eq!(PROMO_LINE.is_match(&view), PROMO_LINE.is_match(line), "{line}");
+        }
+        assert!(PROMO_LINE.is_match(&ascii_punctuation_view(lines[0])));
+        assert!(!PROMO_LINE.is_match(&ascii_punctuation_view(lines[2])));
+        assert!(ascii_punctuation_view("“Sign up” for our newsletter").is_ascii());
+    }
 
     #[test]
     fn drops_navigation_sharing_and_comments() {
