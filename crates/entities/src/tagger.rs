@@ -321,7 +321,7 @@ impl SentenceFeatures {
         let shapes: Vec<String> = tokens.iter().map(|t| short_shape(t.text)).collect();
         let hits = gazetteer.hits(tokens);
         let saying: Vec<bool> = lower.iter().map(|w| gazetteer.is_saying_verb(w)).collect();
-        let headline = if is_headline(tokens) { "H" } else { "-" };
+        let headline = is_headline(tokens);
         let word = |i: isize| -> &str {
             if i < 0 {
                 "<s>"
@@ -350,53 +350,34 @@ impl SentenceFeatures {
             let i = idx as isize;
             let w = lower[idx].as_str();
             let sh = shp(i);
-            let position = if idx == 0 { "first" } else { "-" };
             let prev_title = idx > 0 && matches!(hits[idx - 1], Some(h) if h.category == Category::Title && matches!(h.position, 'U' | 'L'));
-            let len = LENGTHS[tok.text.chars().count().min(8)];
-            let fs: [u64; STATIC_FEATURES] = [
-                Fnv::new(0).finish(),
-                Fnv::new(1).str(w).finish(),
-                Fnv::new(2).str(word(i - 1)).finish(),
-                Fnv::new(3).str(word(i + 1)).finish(),
-                Fnv::new(4).str(word(i - 2)).finish(),
-                Fnv::new(5).str(word(i + 2)).finish(),
-                Fnv::new(6).str(sh).finish(),
-                Fnv::new(7).str(shp(i - 1)).finish(),
-                Fnv::new(8).str(shp(i + 1)).finish(),
+            let context = Context {
+                first: idx == 0,
+                headline,
+                gazetteer: gaz(i),
+                title_before: prev_title,
+                saying_after: idx + 1 < n && saying[idx + 1],
+                saying_before: idx > 0 && saying[idx - 1],
+            };
+            let fs = &mut statics;
+            let first = fs.len();
+            fs.push(Fnv::new(0).finish());
+            fs.extend(word_features(tok.text, w, sh));
+            fs.extend(features_for_next(word(i - 1), shp(i - 1)));
+            fs.extend(features_for_next2(word(i - 2)));
+            fs.extend(features_for_previous(word(i + 1), shp(i + 1)));
+            fs.extend(features_for_previous2(word(i + 2)));
+            fs.extend(context_features(w, sh, gazetteer.is_common(w), &context));
+            fs.extend([
                 Fnv::new(9).str(shp(i - 1)).str(sh).str(shp(i + 1)).finish(),
-                Fnv::new(10).str(prefix(w, 1)).finish(),
-                Fnv::new(11).str(prefix(w, 2)).finish(),
-                Fnv::new(12).str(prefix(w, 3)).finish(),
-                Fnv::new(13).str(suffix(w, 2)).finish(),
-                Fnv::new(14).str(suffix(w, 3)).finish(),
-                Fnv::new(15).str(suffix(w, 4)).finish(),
-                Fnv::new(16).str(position).str(sh).finish(),
-                Fnv::new(17).str(headline).str(sh).finish(),
-                Fnv::new(18).gaz(gaz(i)).finish(),
                 Fnv::new(19).gaz(gaz(i - 1)).finish(),
                 Fnv::new(20).gaz(gaz(i + 1)).finish(),
-                Fnv::new(21).str(if prev_title { "T" } else { "-" }).str(sh).finish(),
-                Fnv::new(22)
-                    .str(if idx + 1 < n && saying[idx + 1] { "S" } else { "-" })
-                    .str(sh)
-                    .finish(),
-                Fnv::new(23).str(if idx > 0 && saying[idx - 1] { "S" } else { "-" }).str(sh).finish(),
                 Fnv::new(24).str(word(i - 1)).str(w).finish(),
                 Fnv::new(25).str(w).str(word(i + 1)).finish(),
-                Fnv::new(26).str(tok.text).finish(),
-                Fnv::new(27).str(len).str(sh).finish(),
-                Fnv::new(28).str(position).str(w).finish(),
-                Fnv::new(29).gaz(gaz(i)).str(sh).finish(),
                 Fnv::new(30).str(word(i - 1)).str(sh).finish(),
                 Fnv::new(31).str(sh).str(word(i + 1)).finish(),
-                Fnv::new(32)
-                    .str(if gazetteer.is_common(w) { "C" } else { "-" })
-                    .str(headline)
-                    .str(position)
-                    .str(sh)
-                    .finish(),
-            ];
-            statics.extend_from_slice(&fs);
+            ]);
+            debug_assert_eq!(fs.len() - first, STATIC_FEATURES);
         }
         SentenceFeatures { lower, shapes, statics }
     }
@@ -496,6 +477,42 @@ struct Context {
     saying_before: bool,
 }
 
+/// The hashes of a token's own word features, the same wherever it stands: templates 1, 6,
+/// 10–15, 26 and 27. `text` as written, `lower` and `shape` (`short_shape`) derived from it.
+fn word_features(text: &str, lower: &str, shape: &str) -> [u64; 10] {
+    let len = LENGTHS[text.chars().count().min(8)];
+    [
+        Fnv::new(1).str(lower).finish(),
+        Fnv::new(6).str(shape).finish(),
+        Fnv::new(10).str(prefix(lower, 1)).finish(),
+        Fnv::new(11).str(prefix(lower, 2)).finish(),
+        Fnv::new(12).str(prefix(lower, 3)).finish(),
+        Fnv::new(13).str(suffix(lower, 2)).finish(),
+        Fnv::new(14).str(suffix(lower, 3)).finish(),
+        Fnv::new(15).str(suffix(lower, 4)).finish(),
+        Fnv::new(26).str(text).finish(),
+        Fnv::new(27).str(len).str(shape).finish(),
+    ]
+}
+
+/// What a word (or the sentence edge, `<s>`/`</s>` with shape `#`) adds to its neighbours:
+/// to the token after it (templates 2, 7), two after (4), before it (3, 8) and two before (5).
+fn features_for_next(lower: &str, shape: &str) -> [u64; 2] {
+    [Fnv::new(2).str(lower).finish(), Fnv::new(7).str(shape).finish()]
+}
+
+fn features_for_next2(lower: &str) -> [u64; 1] {
+    [Fnv::new(4).str(lower).finish()]
+}
+
+fn features_for_previous(lower: &str, shape: &str) -> [u64; 2] {
+    [Fnv::new(3).str(lower).finish(), Fnv::new(8).str(shape).finish()]
+}
+
+fn features_for_previous2(lower: &str) -> [u64; 1] {
+    [Fnv::new(5).str(lower).finish()]
+}
+
 /// The hashes of a token's context-dependent features, as [`SentenceFeatures::new`] writes them.
 fn context_features(lower: &str, shape: &str, common: bool, ctx: &Context) -> [u64; 9] {
     let position = if ctx.first { "first" } else { "-" };
@@ -589,10 +606,10 @@ impl Model {
             (0..HIT_CODES).map(|code| model.sum(&[Fnv::new(template).gaz(hit_of_code(code)).finish()])).collect()
         });
         let edges = Edges {
-            before: model.sum(&[Fnv::new(2).str("<s>").finish(), Fnv::new(7).str("#").finish()]),
-            before2: model.sum(&[Fnv::new(4).str("<s>").finish()]),
-            after: model.sum(&[Fnv::new(3).str("</s>").finish(), Fnv::new(8).str("#").finish()]),
-            after2: model.sum(&[Fnv::new(5).str("</s>").finish()]),
+            before: model.sum(&features_for_next("<s>", "#")),
+            before2: model.sum(&features_for_next2("<s>")),
+            after: model.sum(&features_for_previous("</s>", "#")),
+            after2: model.sum(&features_for_previous2("</s>")),
         };
         model.history = history;
         model.neighbour_hits = neighbour_hits;
@@ -632,29 +649,17 @@ impl Model {
         let shape = short_shape(text);
         let (w, sh) = (lower.as_str(), shape.as_str());
         let common = gazetteer.is_common(w);
-        let len = LENGTHS[text.chars().count().min(8)];
-        let mut own = self.sum(&[
-            Fnv::new(1).str(w).finish(),
-            Fnv::new(6).str(sh).finish(),
-            Fnv::new(10).str(prefix(w, 1)).finish(),
-            Fnv::new(11).str(prefix(w, 2)).finish(),
-            Fnv::new(12).str(prefix(w, 3)).finish(),
-            Fnv::new(13).str(suffix(w, 2)).finish(),
-            Fnv::new(14).str(suffix(w, 3)).finish(),
-            Fnv::new(15).str(suffix(w, 4)).finish(),
-            Fnv::new(26).str(text).finish(),
-            Fnv::new(27).str(len).str(sh).finish(),
-        ]);
+        let mut own = self.sum(&word_features(text, w, sh));
         add_sums(&mut own, &self.sum(&context_features(w, sh, common, &Context::default())));
         let outside = Label::OUTSIDE.name();
         WordSums {
             saying: gazetteer.is_saying_verb(w),
             common,
             own,
-            for_next: self.sum(&[Fnv::new(2).str(w).finish(), Fnv::new(7).str(sh).finish()]),
-            for_next2: self.sum(&[Fnv::new(4).str(w).finish()]),
-            for_previous: self.sum(&[Fnv::new(3).str(w).finish(), Fnv::new(8).str(sh).finish()]),
-            for_previous2: self.sum(&[Fnv::new(5).str(w).finish()]),
+            for_next: self.sum(&features_for_next(w, sh)),
+            for_next2: self.sum(&features_for_next2(w)),
+            for_previous: self.sum(&features_for_previous(w, sh)),
+            for_previous2: self.sum(&features_for_previous2(w)),
             after_outside: self.sum(&[Fnv::new(42).str(outside).str(w).finish(), Fnv::new(43).str(outside).str(sh).finish()]),
             pair24: Fnv::new(24).str(w),
             pair30: Fnv::new(30).str(w),
