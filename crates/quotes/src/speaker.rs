@@ -154,7 +154,8 @@ impl<'a> Tokens<'a> {
         // "Beck, who said there were “too many …”": the relative pronoun is the speaker as
         // written (PolNeAR's Source, and the guide's: no coreference in the span); it resolves
         // to the name before it.
-        if matches!(self.toks[h].lower.as_str(), "who" | "which") && h > lo && self.toks[h - 1].is(',') {
+        // Also right after a name, without a comma ("a tweet from Rikkie Wells who tweeted").
+        if matches!(self.toks[h].lower.as_str(), "who" | "which") && h > lo && (self.toks[h - 1].is(',') || (self.toks[h].lower == "who" && self.toks[h - 1].cap)) {
             return Some((h, h + 1));
         }
         if self.toks[h].is(')') {
@@ -245,12 +246,22 @@ impl<'a> Tokens<'a> {
     /// The subject of the clause that starts at token `lo` ("Clinton celebrated in Florida, declaring …",
     /// "On Monday, Trump said …"), not reaching token `hi`.
     pub fn subject(&self, lo: usize, hi: usize) -> Option<(usize, usize)> {
-        // A conjunction opening the sentence ("But Sen. Richard J. Durbin, …, said").
-        let lo = if lo < hi && matches!(self.toks[lo].lower.as_str(), "but" | "and" | "so" | "yet" | "still" | "then" | "now" | "meanwhile") && lo + 1 < hi && self.toks[lo + 1].cap { lo + 1 } else { lo };
+        // Conjunctions and adverbs opening the sentence ("But Sen. Richard J. Durbin, …, said",
+        // "And then Trump went on the attack, saying", "Even a top GOP strategist said").
+        let mut lo = lo;
+        while lo + 1 < hi && matches!(self.toks[lo].lower.as_str(), "but" | "and" | "so" | "yet" | "still" | "then" | "now" | "meanwhile" | "even" | "also" | "later" | "finally") {
+            lo += 1;
+        }
         let usable = |&(a, b): &(usize, usize)| (!self.is_function(a) || self.is_pronoun(a)) && !(a..b).all(|k| is_time_word(&self.toks[k].lower));
         // A dateline ("WASHINGTON, Dec. 8 (UPI) — …") is no subject.
         let dateline = |&(a, b): &(usize, usize)| {
             b - a == 1 && self.slice(a, b).chars().filter(|c| c.is_alphabetic()).count() > 2 && self.slice(a, b).chars().all(|c| !c.is_lowercase())
+        };
+        // Nor is any part of it ("Dec.", "Ill."): the clause starts after the dash that closes it.
+        let lo = if lo < hi && dateline(&(lo, lo + 1)) {
+            (lo + 1..hi.min(lo + 12)).find(|&k| self.toks[k].is('—') || self.toks[k].is('–') || self.toks[k].is('-')).map_or(lo, |dash| dash + 1)
+        } else {
+            lo
         };
         if let Some(found) = self.phrase_after(lo, hi).filter(usable).filter(|p| !dateline(p)) {
             return Some(found);
@@ -258,8 +269,9 @@ impl<'a> Tokens<'a> {
         // After an opening phrase ("In a wide-ranging, in-prison interview last year, Lazar said"):
         // the first phrase after one of its commas that can be a subject; the second part of a
         // place ("Speaking in Salem, New Hampshire, Trump went after Bush") is none.
+        // A day or month before the comma ("On Sunday, Trump, who …, tweeted") is no place.
         let place_part = |&(a, b): &(usize, usize)| {
-            a >= 2 && self.toks[a - 2].cap && self.toks.get(b).is_some_and(|t| t.is(','))
+            a >= 2 && self.toks[a - 2].cap && !is_time_word(&self.toks[a - 2].lower) && self.toks.get(b).is_some_and(|t| t.is(','))
         };
         (lo..hi.min(lo + 20))
             .filter(|&k| self.toks[k].is(','))

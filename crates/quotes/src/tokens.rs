@@ -46,6 +46,13 @@ fn is_inner_joiner(c: char) -> bool {
     matches!(c, '\'' | '’' | '-' | '‐' | '.' | '&')
 }
 
+/// Whether the comma at `j` groups the digits of a number ("1,000", "2,500,000"): a digit
+/// before it, exactly three after it.
+fn is_thousands_separator(chars: &[(usize, char)], j: usize) -> bool {
+    let digit = |k: usize| chars.get(k).is_some_and(|x| x.1.is_ascii_digit());
+    chars[j].1 == ',' && j > 0 && digit(j - 1) && digit(j + 1) && digit(j + 2) && digit(j + 3) && !digit(j + 4)
+}
+
 /// Splits `text` into tokens.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -71,6 +78,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                     j += 1;
                 } else if is_inner_joiner(cj) && chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric()) {
                     j += 2;
+                } else if is_thousands_separator(&chars, j) {
+                    // "108,000 residents" is one number: its comma opens no clause.
+                    j += 4;
                 } else {
                     break;
                 }
@@ -116,6 +126,15 @@ mod tests {
         assert_eq!(words, vec!["Mr.", "O’Brien", "didn't", "go", "to", "the", "U.S.", "Senate", ".", "Next"]);
         assert!(toks[9].para_start);
         assert!(!toks[8].para_start);
+    }
+
+    #[test]
+    fn numbers_keep_their_thousands_separators() {
+        let text = "Boasting 108,000 residents, 2,500,000 votes and 12,34 or 1,2345 items, in 2015,";
+        let words: Vec<&str> = tokenize(text).iter().map(|t| &text[t.span.start..t.span.end]).collect();
+        assert!(words.contains(&"108,000") && words.contains(&"2,500,000"));
+        assert!(words.contains(&"12") && words.contains(&"34") && words.contains(&"2345"));
+        assert_eq!(words[words.len() - 2..], ["2015", ","]);
     }
 
     #[test]

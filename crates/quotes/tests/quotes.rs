@@ -96,6 +96,30 @@ fn speaker_patterns() {
         direct("“The plan will fail,” Smith said. “Nobody in this town believes in it.”"),
         [pair("The plan will fail,", "Smith"), pair("Nobody in this town believes in it.", "Smith")]
     );
+    // Neither a part of a dateline nor the digits after a thousands separator are speakers.
+    assert_eq!(
+        direct("WASHINGTON, Dec. 8 (UPI) — In response to the plan, Huma Abedin rallied supporters, saying: “We have to be ready to stop him.”"),
+        [pair("We have to be ready to stop him.", "Huma Abedin")]
+    );
+    assert_eq!(
+        direct("Boasting 108,000 residents, the county is called, by its mayor, “the Crossroads of America and the heart of the state.”")
+            .into_iter()
+            .all(|(_, speaker)| speaker.as_deref() != Some("000 residents")),
+        true
+    );
+    // Openers before the subject, a day before its comma, a relative "who" right after a name.
+    assert_eq!(
+        direct("And then Trump went on the attack, saying, \"The plan will fail and everyone knows it.\""),
+        [pair("The plan will fail and everyone knows it.", "Trump")]
+    );
+    assert_eq!(
+        direct("On Sunday, Trump, who has many followers, tweeted, \"The plan will fail and everyone knows it.\""),
+        [pair("The plan will fail and everyone knows it.", "Trump")]
+    );
+    assert_eq!(
+        direct("Among the replies was a tweet from Rikkie Wells who tweeted, “The plan will fail and everyone knows it.”"),
+        [pair("The plan will fail and everyone knows it.", "who")]
+    );
     // An attribution that introduces the next quote is not the speaker of the previous one.
     let text = "“We are refugees,” Alawee said. “We are not terrorists.” Zahed said: “The attack was the work of criminals.”";
     assert_eq!(
