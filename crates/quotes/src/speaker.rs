@@ -129,7 +129,11 @@ impl<'a> Tokens<'a> {
         // "during a Sunday", "Speaking in his real voice", "Specifically, …": times, participles
         // and sentence adverbs are not speakers.
         let head = &self.toks[b - 1].lower;
-        if is_time_word(head) || (b - a == 1 && self.toks[a].cap && (head.ends_with("ly") || head.ends_with("ing") || OPENING_PARTICIPLES.contains(&head.as_str()))) {
+        // Right beside a cue, such a word is a name ("Kelly said", "said King").
+        let beside_cue = || self.cue_at(b).is_some() || (a.saturating_sub(3)..a).any(|k| self.cue_at(k).is_some_and(|hit| k + hit.len == a));
+        if is_time_word(head)
+            || (b - a == 1 && self.toks[a].cap && (head.ends_with("ly") || head.ends_with("ing") || OPENING_PARTICIPLES.contains(&head.as_str())) && !beside_cue())
+        {
             return false;
         }
         let any_cap = (a..b).any(|k| self.toks[k].cap && !self.is_determiner(k));

@@ -107,6 +107,14 @@ fn speaker_patterns() {
             .all(|(_, speaker)| speaker.as_deref() != Some("000 residents")),
         true
     );
+    // Surnames that look like participles or adverbs are names beside a cue; openers are not.
+    assert_eq!(direct("“We live in Chicago,” Ebeling said."), [pair("We live in Chicago,", "Ebeling")]);
+    assert_eq!(direct("“We live in Chicago,” said Schilling."), [pair("We live in Chicago,", "Schilling")]);
+    assert_eq!(direct("Kelly said: “We live in Chicago and we like it.”"), [pair("We live in Chicago and we like it.", "Kelly")]);
+    assert_eq!(
+        direct("Speaking in Salem, New Hampshire, Trump said: “We live in Chicago and we like it.”"),
+        [pair("We live in Chicago and we like it.", "Trump")]
+    );
     // Openers before the subject, a day before its comma, a relative "who" right after a name.
     assert_eq!(
         direct("And then Trump went on the attack, saying, \"The plan will fail and everyone knows it.\""),
