@@ -242,6 +242,10 @@ impl<'a> Extractor<'a> {
             return None;
         }
         if let Some(hit) = self.toks.cue_at(i) {
+            // "…,” citing an instance in which …": what follows a participle is its object, not the speaker.
+            if hit.kind == CueKind::Speech && self.toks.toks[i].lower.ends_with("ing") {
+                return None;
+            }
             let range = self.toks.phrase_after(i + hit.len, hi)?;
             return Some(self.attribution(i, hit.len, range, Via::Adjacent));
         }

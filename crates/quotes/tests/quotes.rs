@@ -115,6 +115,10 @@ fn speaker_patterns() {
         direct("Speaking in Salem, New Hampshire, Trump said: “We live in Chicago and we like it.”"),
         [pair("We live in Chicago and we like it.", "Trump")]
     );
+    // What follows a participle cue is its object: no speaker.
+    assert!(direct("The lawmakers argue that “there is precedent for prosecution,” citing an instance in which a Marine was found guilty.")
+        .iter()
+        .all(|(_, speaker)| speaker.as_deref() != Some("an instance")));
     // Openers before the subject, a day before its comma, a relative "who" right after a name.
     assert_eq!(
         direct("And then Trump went on the attack, saying, \"The plan will fail and everyone knows it.\""),
