@@ -188,10 +188,23 @@ fn prepare(data: &Path, cache: &Path) -> Result<()> {
 fn load(cache: &Path) -> Result<Vec<Cached>> {
     let path = cache.join("base.jsonl");
     let file = std::fs::File::open(&path).with_context(|| format!("{} (run `bench-xdoc prepare` first)", path.display()))?;
-    let mut out = Vec::new();
+    let mut out: Vec<Cached> = Vec::new();
+    // The same text in two datasets has one article id (ids are content hashes); a corpus
+    // holds it once, as the store keeps an article it already has. Kept twice, the two would
+    // collide in the maps keyed by article id, and which one won would change from run to run.
+    let mut seen = HashSet::new();
+    let mut repeated = 0;
     for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line?;
-        out.push(serde_json::from_str(&line).with_context(|| format!("{} line {}", path.display(), i + 1))?);
+        let cached: Cached = serde_json::from_str(&line).with_context(|| format!("{} line {}", path.display(), i + 1))?;
+        if seen.insert(cached.doc.article.id.clone()) {
+            out.push(cached);
+        } else {
+            repeated += 1;
+        }
+    }
+    if repeated > 0 {
+        eprintln!("{}: {repeated} documents repeat an article already read and are left out", path.display());
     }
     if out.is_empty() {
         bail!("{} holds no documents", path.display());
