@@ -620,8 +620,16 @@ fn fuller_names(items: &[Item], i: usize, by_head: &BlockIndex) -> Vec<usize> {
         .collect()
 }
 
-/// For each item: the folded keys of the other entities of its article, and its description words.
-fn contexts(items: &[Item]) -> Vec<BTreeSet<String>> {
+/// For each item: the folded keys of the other entities of its article, and its description
+/// words, as sorted ids of one vocabulary (comparing contexts then compares integers, and an
+/// article's keys are not copied once per entity of it).
+fn contexts(items: &[Item]) -> Vec<Vec<u32>> {
+    let mut vocabulary: HashMap<String, u32> = HashMap::new();
+    let mut id = |word: String| {
+        let next = vocabulary.len() as u32;
+        *vocabulary.entry(word).or_insert(next)
+    };
+    let keys: Vec<u32> = items.iter().map(|it| id(it.key.clone())).collect();
     let mut by_doc: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, it) in items.iter().enumerate() {
         by_doc.entry(it.doc).or_default().push(i);
@@ -630,49 +638,53 @@ fn contexts(items: &[Item]) -> Vec<BTreeSet<String>> {
         .iter()
         .enumerate()
         .map(|(i, it)| {
-            let mut set: BTreeSet<String> = by_doc[&it.doc]
+            let mut set: Vec<u32> = by_doc[&it.doc]
                 .iter()
-                .filter(|&&j| {
-                    j != i && items[j].class == NameClass::Proper && items[j].key != it.key
-                })
-                .map(|&j| items[j].key.clone())
+                .filter(|&&j| j != i && items[j].class == NameClass::Proper && keys[j] != keys[i])
+                .map(|&j| keys[j])
                 .collect();
             for d in &it.entity.descriptions {
-                set.extend(
-                    fold_words(d)
-                        .into_iter()
-                        .filter(|w| w.len() >= 4)
-                        .map(|w| format!("d:{w}")),
-                );
+                set.extend(fold_words(d).into_iter().filter(|w| w.len() >= 4).map(|w| id(format!("d:{w}"))));
             }
+            set.sort_unstable();
+            set.dedup();
             set
         })
         .collect()
 }
 
 /// The candidate cluster whose members share the most context with item `i`, when one wins alone.
-fn best_by_context(
-    i: usize,
-    targets: &BTreeSet<usize>,
-    clusters: &Clusters,
-    context: &[BTreeSet<String>],
-) -> Option<usize> {
+fn best_by_context(i: usize, targets: &BTreeSet<usize>, clusters: &Clusters, context: &[Vec<u32>]) -> Option<usize> {
+    let mine = &context[i];
+    if mine.is_empty() {
+        return None;
+    }
+    // Which of item `i`'s context words some member of the target cluster also has.
+    let mut shared = vec![false; mine.len()];
     let mut scored: Vec<(usize, usize)> = targets
         .iter()
         .map(|&t| {
-            let theirs: BTreeSet<&String> = clusters
-                .members(t)
-                .iter()
-                .flat_map(|&m| context[m].iter())
-                .collect();
-            (context[i].iter().filter(|w| theirs.contains(w)).count(), t)
+            shared.fill(false);
+            let mut count = 0;
+            'members: for &m in clusters.members(t) {
+                for word in &context[m] {
+                    if let Ok(k) = mine.binary_search(word) {
+                        if !shared[k] {
+                            shared[k] = true;
+                            count += 1;
+                            if count == mine.len() {
+                                break 'members;
+                            }
+                        }
+                    }
+                }
+            }
+            (count, t)
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     match scored.as_slice() {
-        [(best, t), rest @ ..] if *best > 0 && rest.first().is_none_or(|(s, _)| s < best) => {
-            Some(*t)
-        }
+        [(best, t), rest @ ..] if *best > 0 && rest.first().is_none_or(|(s, _)| s < best) => Some(*t),
         _ => None,
     }
 }
