@@ -148,8 +148,10 @@ struct StoryState {
     merged_into: Option<u32>,
 }
 
-/// What one article brings to story assignment, computed once.
-struct Signals {
+/// What one article brings to story assignment: a pure function of the article and the
+/// index's parameters ([`StoryIndex::signals`]), so a batch's can be computed in parallel
+/// before the articles are assigned one after another.
+pub struct Signals {
     profile: Profile,
     /// The heaviest terms of the profile, the keys of the index.
     top_terms: Vec<String>,
@@ -247,7 +249,25 @@ impl StoryIndex {
     /// Puts an article in a story: the best-matching existing one above the threshold, else a new one.
     /// Returns the story id.
     pub fn assign(&mut self, doc: &Doc) -> String {
-        let signals = Signals::of(doc, &self.params);
+        let signals = self.signals(doc);
+        self.assign_signals(&doc.article.id, signals)
+    }
+
+    /// Assigns articles in order, their signals computed in parallel first: the same stories
+    /// as calling [`StoryIndex::assign`] on each.
+    pub fn assign_all(&mut self, docs: &[Doc]) -> Vec<String> {
+        use rayon::prelude::*;
+        let signals: Vec<Signals> = docs.par_iter().map(|doc| self.signals(doc)).collect();
+        docs.iter().zip(signals).map(|(doc, signals)| self.assign_signals(&doc.article.id, signals)).collect()
+    }
+
+    /// What article `doc` brings to assignment under this index's parameters.
+    pub fn signals(&self, doc: &Doc) -> Signals {
+        Signals::of(doc, &self.params)
+    }
+
+    /// [`StoryIndex::assign`] for an article (`article_id`) whose signals are computed already.
+    pub fn assign_signals(&mut self, article_id: &str, signals: Signals) -> String {
         let candidates: Vec<usize> = self
             .candidates(&signals)
             .into_iter()
@@ -262,7 +282,7 @@ impl StoryIndex {
         // Most similar first; of equals, the oldest.
         matches.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let Some(&(best, _)) = matches.first() else {
-            let id = model::stable_id("s", &[&doc.article.id]);
+            let id = model::stable_id("s", &[article_id]);
             self.open(id.clone(), signals);
             return id;
         };
@@ -758,6 +778,26 @@ mod tests {
             let _ = period_days(odd);
         }
         assert_eq!(period_days("PRESENT_REF"), None);
+    }
+
+    #[test]
+    fn assigning_a_batch_gives_the_stories_of_one_by_one() {
+        let topics = [
+            ("Earthquake hits northern Chile", "A magnitude 8.2 earthquake struck northern Chile near Iquique, triggering a tsunami warning."),
+            ("Apple unveils new iPhone", "Apple unveiled its new iPhone at an event in Cupertino, California, with a larger screen."),
+            ("Chile quake: tsunami warning lifted", "The tsunami warning issued after the 8.2 earthquake near Iquique in northern Chile was lifted."),
+        ];
+        let docs: Vec<Doc> = (0..24)
+            .map(|n| {
+                let (title, text) = topics[n % topics.len()];
+                doc(&format!("a{n}"), title, text, Some(&format!("2014-04-{:02}", 1 + n / 3)))
+            })
+            .collect();
+        let mut one_by_one = StoryIndex::new();
+        let expected: Vec<String> = docs.iter().map(|d| one_by_one.assign(d)).collect();
+        let mut batch = StoryIndex::new();
+        assert_eq!(batch.assign_all(&docs), expected);
+        assert!(expected.iter().collect::<HashSet<_>>().len() >= 2);
     }
 
     #[test]

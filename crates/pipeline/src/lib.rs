@@ -364,14 +364,20 @@ impl Corpus {
         // Set once the search index holds the new documents: a store commit that fails after
         // that must take them out again.
         let mut indexed = false;
+        // What each article brings to story assignment depends on the article alone: the
+        // batch's are computed in parallel, the assignment itself goes in order.
+        let signals: Vec<corroborate::Signals> = {
+            use rayon::prelude::*;
+            docs.par_iter().map(|doc| self.stories.signals(doc)).collect()
+        };
         let stories = &mut self.stories;
         // Stories are assigned before the store commits; a failed batch is taken back out.
         stories.begin();
         let stored = self.store.transaction(|store| {
-            for doc in docs {
+            for (doc, signals) in docs.iter().zip(signals) {
                 match store.insert(doc)? {
                     store::Insert::Added => {
-                        let story = stories.assign(doc);
+                        let story = stories.assign_signals(&doc.article.id, signals);
                         // The article bridged stories: their recorded members move to the one it joined.
                         for (from, into) in stories.take_merges() {
                             store.merge_stories(&from, &into)?;

@@ -346,7 +346,7 @@ fn run(cache: &Path, n: usize) -> Result<()> {
     let started = Instant::now();
     let cpu_started = cpu_seconds();
     let mut index = StoryIndex::new();
-    let assigned: Vec<(String, String)> = docs.iter().map(|d| (d.article.id.clone(), index.assign(d))).collect();
+    let assigned: Vec<(String, String)> = docs.iter().map(|d| d.article.id.clone()).zip(index.assign_all(&docs)).collect();
     // An article that joined a story merged later is in the story it was merged into.
     let members: Vec<(String, String)> =
         assigned.into_iter().map(|(article, story)| (article, index.current_id(&story).to_string())).collect();
