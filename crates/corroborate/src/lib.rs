@@ -253,12 +253,17 @@ impl StoryIndex {
         self.assign_signals(&doc.article.id, signals)
     }
 
-    /// Assigns articles in order, their signals computed in parallel first: the same stories
-    /// as calling [`StoryIndex::assign`] on each.
+    /// Assigns articles in order, the signals of each chunk of 256 computed in parallel first
+    /// (chunks keep the signals held at once bounded): the same stories as calling
+    /// [`StoryIndex::assign`] on each.
     pub fn assign_all(&mut self, docs: &[Doc]) -> Vec<String> {
         use rayon::prelude::*;
-        let signals: Vec<Signals> = docs.par_iter().map(|doc| self.signals(doc)).collect();
-        docs.iter().zip(signals).map(|(doc, signals)| self.assign_signals(&doc.article.id, signals)).collect()
+        let mut stories = Vec::with_capacity(docs.len());
+        for chunk in docs.chunks(256) {
+            let signals: Vec<Signals> = chunk.par_iter().map(|doc| self.signals(doc)).collect();
+            stories.extend(chunk.iter().zip(signals).map(|(doc, signals)| self.assign_signals(&doc.article.id, signals)));
+        }
+        stories
     }
 
     /// What article `doc` brings to assignment under this index's parameters.
